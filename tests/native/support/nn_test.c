@@ -1,0 +1,72 @@
+#include "nn_test.h"
+
+#include <stdlib.h>
+
+int nn_test_case_failed = 0;
+static int passed_cases = 0;
+static int failed_cases = 0;
+static const char *current_case = "";
+
+void nn_test_begin(const char *name)
+{
+    current_case = name;
+    nn_test_case_failed = 0;
+}
+
+void nn_test_end(void)
+{
+    if (nn_test_case_failed) {
+        failed_cases++;
+        printf("FAILED %s\n", current_case);
+    } else {
+        passed_cases++;
+        printf("ok     %s\n", current_case);
+    }
+    fflush(stdout);
+}
+
+int nn_test_finish(void)
+{
+    printf("%d passed, %d failed\n", passed_cases, failed_cases);
+    return failed_cases == 0 && passed_cases > 0 ? 0 : 1;
+}
+
+uint32_t nn_test_rand(uint32_t *state)
+{
+    uint32_t x = *state ? *state : 0x9E3779B9u;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    *state = x;
+    return x;
+}
+
+int32_t nn_test_rand_range(uint32_t *state, int32_t lo, int32_t hi)
+{
+    const uint32_t span = (uint32_t)(hi - lo) + 1u;
+    return lo + (int32_t)(nn_test_rand(state) % span);
+}
+
+uint8_t *nn_test_read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *buf;
+    long len;
+    if (!f) {
+        printf("  cannot open %s\n", path);
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = (uint8_t *)malloc(len > 0 ? (size_t)len : 1u);
+    if (buf && len > 0 && fread(buf, 1, (size_t)len, f) != (size_t)len) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        *size = (size_t)len;
+    }
+    return buf;
+}
