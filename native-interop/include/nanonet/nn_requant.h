@@ -10,8 +10,9 @@
 #include <stdint.h>
 
 /*
- * SaturatingRoundingDoublingHighMul: round(a * b / 2^31), ties away from zero, computed as
- * (a*b + nudge) / 2^31 truncating toward zero with nudge = 2^30 (product >= 0) or 1 - 2^30.
+ * SaturatingRoundingDoublingHighMul: a * b / 2^31 rounded to nearest, computed as
+ * (a*b + nudge) / 2^31 truncating toward zero with nudge = 2^30 (product >= 0) or 1 - 2^30;
+ * so ties round toward +infinity (+0.5 -> 1, -0.5 -> 0), as gemmlowp does.
  * The only overflow, INT32_MIN * INT32_MIN, saturates to INT32_MAX.
  * |a * b| <= 2^62 fits int64; adding the nudge cannot overflow.
  */
