@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Nanonet.Imaging;
+using Nanonet.Native;
+using Nanonet.Packing;
+
+namespace Nanonet.Cli;
+
+/// <summary>The result of one inference.</summary>
+/// <param name="Input">The input path as given.</param>
+/// <param name="Output">The int8 output tensor.</param>
+/// <param name="Scores">The output dequantised: scale * (q - zero point).</param>
+/// <param name="TopIndex">Index of the highest score.</param>
+/// <param name="TopLabel">Label of the highest score (its index when the model has no labels).</param>
+public sealed record InferenceResult(string Input, sbyte[] Output, float[] Scores, int TopIndex, string TopLabel);
+
+/// <summary><c>nanonet run MODEL INPUT... [--format text|json|raw]</c>.</summary>
+public static class RunCommand
+{
+    /// <summary>Creates the command.</summary>
+    /// <param name="stdout">Where the results go.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(TextWriter stdout)
+    {
+        var model = new Argument<string>("MODEL") { Description = "A packed model (.nnb) or a .tflite (packed in memory)." };
+        var inputs = new Argument<string[]>("INPUT")
+        {
+            Description = "Raw int8 input tensors (.i8) or pictures (.jpg .jpeg .png .bmp .pgm .ppm).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "text: top label and scores; json: an array of results; raw: the int8 output values.",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json", "raw");
+        var command = new Command("run", "Run a model on inputs with the native engine.") { model, inputs, format };
+        command.SetAction(parse => Execute(parse.GetValue(model)!, parse.GetValue(inputs)!, parse.GetValue(format)!, stdout));
+        return command;
+    }
+
+    /// <summary>Builds the model's input tensor from an input file (.i8 fed unchanged, a picture through the image pipeline).</summary>
+    /// <param name="file">The packed model.</param>
+    /// <param name="path">The input file.</param>
+    /// <returns>The int8 input tensor.</returns>
+    public static sbyte[] LoadInput(NnbFile file, string path)
+    {
+        int expected = file.Input.ElementCount;
+        if (Path.GetExtension(path).Equals(".i8", StringComparison.OrdinalIgnoreCase))
+        {
+            var bytes = ModelLoader.ReadFile(path, "input");
+            if (bytes.Length != expected)
+            {
+                throw new CliException($"input '{path}' has {bytes.Length} bytes but the model's input tensor has {expected} values");
+            }
+
+            var input = new sbyte[bytes.Length];
+            Buffer.BlockCopy(bytes, 0, input, 0, bytes.Length);
+            return input;
+        }
+
+        if (!ImagePreprocessor.IsSupportedImage(path))
+        {
+            throw new CliException($"input '{path}': unsupported input type (give a raw .i8 tensor or a .jpg .jpeg .png .bmp .pgm .ppm picture)");
+        }
+
+        return ImagePreprocessor.Load(path, ImageSpec(file, path));
+    }
+
+    /// <summary>The image pipeline's view of the model's input: H x W, channels and pixel tables.</summary>
+    /// <param name="file">The packed model.</param>
+    /// <param name="path">The input file (for messages).</param>
+    /// <returns>The spec.</returns>
+    public static InputImageSpec ImageSpec(NnbFile file, string path)
+    {
+        int channels = file.ColourLayout switch
+        {
+            ColourLayout.Gray8 => 1,
+            ColourLayout.Rgb888 => 3,
+            _ => throw new CliException($"input '{path}': the model takes raw int8 input (no colour layout): give a .i8 file"),
+        };
+        var shape = file.Input.Shape;
+        if (shape.Length != 4 || shape[0] != 1 || shape[3] != channels)
+        {
+            throw new CliException($"input '{path}': the model's input shape [{string.Join(",", shape)}] is not a [1,H,W,{channels}] picture");
+        }
+
+        return new InputImageSpec(shape[1], shape[2], channels, file.PixelTables);
+    }
+
+    /// <summary>Runs the model on one input.</summary>
+    /// <param name="model">The loaded model.</param>
+    /// <param name="inputPath">The input file.</param>
+    /// <returns>The result.</returns>
+    public static InferenceResult Infer(LoadedModel model, string inputPath)
+    {
+        var file = model.File;
+        var input = LoadInput(file, inputPath);
+        var output = NanonetEngine.Run(model.Blob, input);
+        var scores = output.Select(q => file.Output.Scale * (q - file.Output.ZeroPoint)).ToArray();
+        int top = 0;
+        for (int i = 1; i < output.Length; i++)
+        {
+            if (output[i] > output[top])
+            {
+                top = i;
+            }
+        }
+
+        return new InferenceResult(inputPath, output, scores, top, Label(file, top));
+    }
+
+    private static string Label(NnbFile file, int index) =>
+        index < file.Labels.Count ? file.Labels[index] : index.ToString(CultureInfo.InvariantCulture);
+
+    private static string F(float value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private static int Execute(string modelPath, string[] inputs, string format, TextWriter stdout)
+    {
+        var model = ModelLoader.Load(modelPath);
+        var results = inputs.Select(i => Infer(model, i)).ToList();
+        switch (format)
+        {
+            case "raw":
+                foreach (var r in results)
+                {
+                    stdout.WriteLine(r.Input + " " + string.Join(" ", r.Output.Select(v => v.ToString(CultureInfo.InvariantCulture))));
+                }
+
+                break;
+            case "json":
+                stdout.WriteLine(ToJson(results));
+                break;
+            default:
+                foreach (var r in results)
+                {
+                    var all = string.Join(" ", r.Scores.Select((s, i) => $"{Label(model.File, i)}={F(s)}"));
+                    stdout.WriteLine($"{r.Input}: {r.TopLabel} {F(r.Scores[r.TopIndex])} ({all})");
+                }
+
+                break;
+        }
+
+        return 0;
+    }
+
+    private static string ToJson(IReadOnlyList<InferenceResult> results)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartArray();
+            foreach (var r in results)
+            {
+                json.WriteStartObject();
+                json.WriteString("input", r.Input);
+                json.WriteStartArray("output");
+                foreach (var v in r.Output)
+                {
+                    json.WriteNumberValue(v);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("scores");
+                foreach (var s in r.Scores)
+                {
+                    json.WriteNumberValue(s);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartObject("top");
+                json.WriteNumber("index", r.TopIndex);
+                json.WriteString("label", r.TopLabel);
+                json.WriteNumber("score", r.Scores[r.TopIndex]);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
