@@ -45,8 +45,12 @@ public static unsafe class NanonetEngine
         ArgumentNullException.ThrowIfNull(blob);
         var diag = new NnDiag { Status = 0, OpIndex = -1, TensorIndex = -1, ByteOffset = -1 };
         int status;
-        fixed (byte* p = blob)
+        // An empty array pins to a null pointer, which the C API reports as a missing argument; an empty model
+        // is a truncated one, so hand the engine a valid pointer with length 0.
+        byte empty = 0;
+        fixed (byte* pinned = blob)
         {
+            byte* p = blob.Length == 0 ? &empty : pinned;
             status = NativeMethods.Validate(p, (uint)blob.Length, &diag);
         }
 
