@@ -44,6 +44,42 @@ public static class ImagePreprocessor
         return ToTensor(resized, spec);
     }
 
+    /// <summary>
+    /// Decodes, resizes and colour-converts a picture exactly as <see cref="Load"/> does, but stops before the
+    /// pixel tables: the 8-bit values (gray, or interleaved R, G, B) the tables would map. Float models use this
+    /// so that they see the very same picture as the int8 path.
+    /// </summary>
+    /// <param name="path">The picture file.</param>
+    /// <param name="height">Target height.</param>
+    /// <param name="width">Target width.</param>
+    /// <param name="channels">1 (gray, integer luma) or 3 (RGB).</param>
+    /// <returns>Height * Width * Channels bytes, rows top-down.</returns>
+    /// <exception cref="ImageDecodeException">The file is missing, unsupported or broken.</exception>
+    public static byte[] LoadPixels(string path, int height, int width, int channels)
+    {
+        if (height < 1 || width < 1)
+        {
+            throw new ArgumentException($"invalid input size {width}x{height}");
+        }
+        if (channels is not (1 or 3))
+        {
+            throw new ArgumentException($"a picture can feed 1 or 3 channels, not {channels}", nameof(channels));
+        }
+        var resized = Resize(Decode(path), width, height);
+        int pixels = width * height;
+        var rgb = resized.Rgb;
+        if (channels == 3)
+        {
+            return (byte[])rgb.Clone();
+        }
+        var gray = new byte[pixels];
+        for (int p = 0; p < pixels; p++)
+        {
+            gray[p] = Luma(rgb[3 * p], rgb[(3 * p) + 1], rgb[(3 * p) + 2]);
+        }
+        return gray;
+    }
+
     /// <summary>Decodes a picture file to 8-bit RGB.</summary>
     /// <param name="path">The picture file.</param>
     /// <returns>The decoded picture.</returns>

@@ -33,6 +33,23 @@ public static class Packer
         return Write(plan, labels, options.PixelMapping);
     }
 
+    /// <summary>
+    /// Packs an already parsed (or built in memory, e.g. by the quantiser) int8 TFLite graph: the same import
+    /// and writer as <see cref="PackTflite"/>.
+    /// </summary>
+    /// <param name="model">The int8 model.</param>
+    /// <param name="options">Labels, multiplier policy and pixel mapping.</param>
+    /// <returns>The .nnb bytes.</returns>
+    /// <exception cref="UnsupportedModelException">An op or parameter is not supported.</exception>
+    public static byte[] PackModel(TfliteModel model, PackOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        var labels = EncodeLabels(options.Labels);
+        var plan = Importer.Import(model, options.ExactMultipliers);
+        return Write(plan, labels, options.PixelMapping);
+    }
+
     private static List<byte[]> EncodeLabels(IReadOnlyList<string>? labels)
     {
         var list = new List<byte[]>();

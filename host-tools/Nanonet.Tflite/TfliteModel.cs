@@ -96,6 +96,29 @@ public sealed class TfliteModel
     public int SubgraphCount { get; }
 
     /// <summary>
+    /// A copy of this model with its tensor list replaced (same operators, inputs and outputs): how the
+    /// quantiser turns a float graph into an int8 one for the packer. Tensor indices must be kept.
+    /// </summary>
+    /// <param name="tensors">One tensor per index of <see cref="Tensors"/>, in the same order.</param>
+    /// <returns>The new model.</returns>
+    public TfliteModel WithTensors(IReadOnlyList<TfliteTensor> tensors)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (tensors.Count != Tensors.Count)
+        {
+            throw new ArgumentException($"{tensors.Count} tensors given for a model of {Tensors.Count}", nameof(tensors));
+        }
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            if (tensors[i] is null || tensors[i].Index != i)
+            {
+                throw new ArgumentException($"tensor {i} is missing or has index {tensors[i]?.Index}", nameof(tensors));
+            }
+        }
+        return new TfliteModel(Version, Description, OperatorCodes, tensors, Inputs, Outputs, Operators, SubgraphCount);
+    }
+
+    /// <summary>
     /// Parses a .tflite flatbuffer. Throws <see cref="TfliteFormatException"/> for any malformed input
     /// (wrong identifier, offsets outside the buffer, out-of-range indices).
     /// </summary>

@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Globalization;
+using Nanonet.Quantization;
+using Spectre.Console;
+
+namespace Nanonet.Cli;
+
+/// <summary>
+/// <c>nanonet eval MODEL --images DIR --labels CSV [--label-column NAME] [--float]</c>: top-1 accuracy, per-class
+/// counts and a confusion matrix; the last line is <c>accuracy X</c> with X a fraction.
+/// </summary>
+public static class EvalCommand
+{
+    /// <summary>Creates the command.</summary>
+    /// <param name="stdout">Where the results go.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(TextWriter stdout)
+    {
+        var model = new Argument<string>("MODEL")
+        {
+            Description = "A packed model (.nnb), an int8 .tflite (packed in memory), or with --float a float32 .tflite.",
+        };
+        var images = new Option<string>("--images", "-i") { Description = "Folder of the pictures.", Required = true };
+        var labels = new Option<string>("--labels", "-l")
+        {
+            Description = "CSV with a header row: first column the file name, a label column the class index.",
+            Required = true,
+        };
+        var column = new Option<string?>("--label-column")
+        {
+            Description = "Name of the label column (default: a column named 'label', or the second of two).",
+        };
+        var isFloat = new Option<bool>("--float") { Description = "MODEL is a float32 .tflite: run it with the float reference engine." };
+        var command = new Command("eval", "Top-1 accuracy of a model on labelled pictures.") { model, images, labels, column, isFloat };
+        command.SetAction(parse => Execute(parse.GetValue(model)!, parse.GetValue(images)!, parse.GetValue(labels)!,
+            parse.GetValue(column), parse.GetValue(isFloat), stdout));
+        return command;
+    }
+
+    private static IImageClassifier LoadClassifier(string path, bool isFloat)
+    {
+        if (isFloat)
+        {
+            var (_, engine) = QuantizeCommand.LoadFloatModel(path);
+            try
+            {
+                return new FloatClassifier(engine);
+            }
+            catch (DatasetException ex)
+            {
+                throw new CliException($"'{path}': {ex.Message}");
+            }
+        }
+
+        var bytes = ModelLoader.ReadFile(path, "model");
+        if (ModelLoader.IsTflite(bytes))
+        {
+            Nanonet.Tflite.TfliteModel? parsed = null;
+            try
+            {
+                parsed = Nanonet.Tflite.TfliteModel.Parse(bytes);
+            }
+            catch (Nanonet.Tflite.TfliteFormatException)
+            {
+                // ModelLoader reports it below
+            }
+
+            if (parsed is { Inputs.Count: 1 } && parsed.Tensors[parsed.Inputs[0]].Type == Nanonet.Tflite.TensorType.Float32)
+            {
+                throw new CliException($"'{path}' is a float model: evaluate it with --float, or quantise it first");
+            }
+        }
+
+        var loaded = ModelLoader.Load(path);
+        try
+        {
+            return new Int8Classifier(loaded.Blob);
+        }
+        catch (DatasetException ex)
+        {
+            throw new CliException($"'{path}': {ex.Message}");
+        }
+    }
+
+    private static string ClassName(EvaluationResult r, int k) =>
+        k < r.Labels.Count ? $"{k} {r.Labels[k]}" : k.ToString(CultureInfo.InvariantCulture);
+
+    private static int Execute(string modelPath, string imagesDir, string labelsPath, string? column, bool isFloat, TextWriter stdout)
+    {
+        var classifier = LoadClassifier(modelPath, isFloat);
+        IReadOnlyList<LabelledImage> images;
+        try
+        {
+            images = Dataset.ReadLabels(labelsPath, imagesDir, column);
+        }
+        catch (DatasetException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+
+        EvaluationResult result;
+        try
+        {
+            result = CliProgress.Run(stdout, progress => Evaluator.Evaluate(classifier, images, progress));
+        }
+        catch (DatasetException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+
+        var console = InspectCommand.CreateConsole(stdout);
+        var perClass = new Table().Border(TableBorder.Ascii);
+        perClass.AddColumn("class");
+        perClass.AddColumn(new TableColumn("pictures").RightAligned());
+        perClass.AddColumn(new TableColumn("predicted").RightAligned());
+        perClass.AddColumn(new TableColumn("correct").RightAligned());
+        perClass.AddColumn(new TableColumn("recall").RightAligned());
+        for (int k = 0; k < result.Classes; k++)
+        {
+            int count = result.CountOf(k);
+            int predicted = 0;
+            for (int t = 0; t < result.Classes; t++)
+            {
+                predicted += result.Confusion[t, k];
+            }
+
+            perClass.AddRow(
+                Markup.Escape(ClassName(result, k)),
+                count.ToString(CultureInfo.InvariantCulture),
+                predicted.ToString(CultureInfo.InvariantCulture),
+                result.Confusion[k, k].ToString(CultureInfo.InvariantCulture),
+                count == 0 ? "-" : ((double)result.Confusion[k, k] / count).ToString("0.0000", CultureInfo.InvariantCulture));
+        }
+
+        console.Write(perClass);
+        stdout.WriteLine("confusion matrix (rows: label, columns: predicted)");
+        var confusion = new Table().Border(TableBorder.Ascii);
+        confusion.AddColumn("label \\ predicted");
+        for (int k = 0; k < result.Classes; k++)
+        {
+            confusion.AddColumn(new TableColumn(Markup.Escape(ClassName(result, k))).RightAligned());
+        }
+
+        for (int t = 0; t < result.Classes; t++)
+        {
+            var row = new List<string> { Markup.Escape(ClassName(result, t)) };
+            for (int p = 0; p < result.Classes; p++)
+            {
+                row.Add(result.Confusion[t, p].ToString(CultureInfo.InvariantCulture));
+            }
+
+            confusion.AddRow(row.ToArray());
+        }
+
+        console.Write(confusion);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"model: {modelPath} ({(isFloat ? "float, reference engine" : "int8, Nanonet engine")})"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pictures: {result.Total}, correct: {result.Correct}"));
+        stdout.WriteLine("accuracy " + result.Accuracy.ToString("0.######", CultureInfo.InvariantCulture));
+        return 0;
+    }
+}

@@ -1,0 +1,479 @@
+using System.Globalization;
+using Nanonet.Imaging;
+using Nanonet.Native;
+using Nanonet.Packing;
+
+namespace Nanonet.Quantization;
+
+/// <summary>A user-facing problem with a folder of pictures or a labels file (missing, empty, malformed).</summary>
+public sealed class DatasetException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong, naming the file or folder.</param>
+    public DatasetException(string message) : base(message) { }
+}
+
+/// <summary>How pictures become float model inputs: the same int8 codes the quantised model gets, dequantised.</summary>
+public static class FloatInput
+{
+    /// <summary>The quantised input of models made by <see cref="Quantizer"/>: scale 1/255, zero point -128 (real = pixel / 255).</summary>
+    public static QuantParams DefaultParams { get; } = new(1f / 255f, -128);
+
+    /// <summary>The int8 codes of 8-bit pixels through the table q = pixel - 128 (what the packed model's pixel table does).</summary>
+    /// <param name="pixels">Pixel bytes.</param>
+    /// <returns>The codes.</returns>
+    public static sbyte[] Codes(ReadOnlySpan<byte> pixels)
+    {
+        var q = new sbyte[pixels.Length];
+        for (int i = 0; i < q.Length; i++)
+        {
+            q[i] = (sbyte)(pixels[i] - 128);
+        }
+        return q;
+    }
+
+    /// <summary>real = (q - zero point) * scale in float32, for every code.</summary>
+    /// <param name="codes">The int8 codes.</param>
+    /// <param name="p">The input quantisation.</param>
+    /// <returns>The float input.</returns>
+    public static float[] Dequantize(ReadOnlySpan<sbyte> codes, QuantParams p)
+    {
+        var r = new float[codes.Length];
+        for (int i = 0; i < r.Length; i++)
+        {
+            r[i] = (codes[i] - p.ZeroPoint) * p.Scale;
+        }
+        return r;
+    }
+}
+
+/// <summary>A model that scores a picture given as 8-bit pixels (H x W x C, the image pipeline's output).</summary>
+public interface IImageClassifier
+{
+    /// <summary>Input height.</summary>
+    int Height { get; }
+
+    /// <summary>Input width.</summary>
+    int Width { get; }
+
+    /// <summary>Input channels (1 gray, 3 RGB).</summary>
+    int Channels { get; }
+
+    /// <summary>Number of classes (output values).</summary>
+    int Classes { get; }
+
+    /// <summary>Class names (may be empty).</summary>
+    IReadOnlyList<string> Labels { get; }
+
+    /// <summary>Scores of one picture.</summary>
+    /// <param name="pixels">Height * Width * Channels bytes.</param>
+    /// <returns>One score per class.</returns>
+    float[] Score(byte[] pixels);
+}
+
+/// <summary>A packed int8 model run by the C engine; pixels map through the model's pixel tables.</summary>
+public sealed class Int8Classifier : IImageClassifier
+{
+    private readonly byte[] _blob;
+    private readonly NnbFile _file;
+    private readonly sbyte[][] _tables;
+
+    /// <summary>Creates the classifier.</summary>
+    /// <param name="blob">The .nnb bytes (valid).</param>
+    /// <exception cref="DatasetException">The model does not take a picture (raw input or not [1,H,W,1|3]).</exception>
+    public Int8Classifier(byte[] blob)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        NanonetEngine.EnsureValid(blob);
+        _blob = blob;
+        _file = NnbFile.Parse(blob);
+        var shape = _file.Input.Shape;
+        int channels = _file.ColourLayout switch { ColourLayout.Gray8 => 1, ColourLayout.Rgb888 => 3, _ => 0 };
+        if (channels == 0 || shape.Length != 4 || shape[0] != 1 || shape[3] != channels)
+        {
+            throw new DatasetException($"the model's input [{string.Join(",", shape)}] ({_file.ColourLayout}) is not a picture");
+        }
+        Height = shape[1];
+        Width = shape[2];
+        Channels = channels;
+        _tables = Enumerable.Range(0, channels).Select(c => _file.PixelTables[_file.PixelTables.Count == 1 ? 0 : c]).ToArray();
+    }
+
+    /// <inheritdoc/>
+    public int Height { get; }
+
+    /// <inheritdoc/>
+    public int Width { get; }
+
+    /// <inheritdoc/>
+    public int Channels { get; }
+
+    /// <inheritdoc/>
+    public int Classes => _file.Output.ElementCount;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Labels => _file.Labels;
+
+    /// <summary>The int8 input codes of a picture (through the pixel tables).</summary>
+    /// <param name="pixels">Pixel bytes.</param>
+    /// <returns>The codes.</returns>
+    public sbyte[] Codes(byte[] pixels)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        var q = new sbyte[pixels.Length];
+        for (int i = 0; i < q.Length; i++)
+        {
+            q[i] = _tables[i % Channels][pixels[i]];
+        }
+        return q;
+    }
+
+    /// <inheritdoc/>
+    public float[] Score(byte[] pixels)
+    {
+        var output = NanonetEngine.Run(_blob, Codes(pixels));
+        var o = _file.Output;
+        return Array.ConvertAll(output, q => o.Scale * (q - o.ZeroPoint));
+    }
+}
+
+/// <summary>
+/// A float model run by <see cref="FloatModel"/>. Pixels become q = pixel - 128 and then real = (q - zp) * scale
+/// with the input parameters of the quantised model (default scale 1/255, zp -128), so float and int8 models see
+/// the same picture.
+/// </summary>
+public sealed class FloatClassifier : IImageClassifier
+{
+    private readonly FloatModel _model;
+    private readonly QuantParams _input;
+
+    /// <summary>Creates the classifier.</summary>
+    /// <param name="model">The float engine.</param>
+    /// <param name="input">Input quantisation the pixels go through (default <see cref="FloatInput.DefaultParams"/>).</param>
+    /// <exception cref="DatasetException">The model's input is not [1,H,W,1|3].</exception>
+    public FloatClassifier(FloatModel model, QuantParams? input = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        _input = input ?? FloatInput.DefaultParams;
+        var shape = model.InputShape;
+        if (shape.Count != 4 || shape[0] != 1 || shape[3] is not (1 or 3))
+        {
+            throw new DatasetException($"the model's input [{string.Join(",", shape)}] is not a [1,H,W,1|3] picture");
+        }
+        Height = shape[1];
+        Width = shape[2];
+        Channels = shape[3];
+    }
+
+    /// <inheritdoc/>
+    public int Height { get; }
+
+    /// <inheritdoc/>
+    public int Width { get; }
+
+    /// <inheritdoc/>
+    public int Channels { get; }
+
+    /// <inheritdoc/>
+    public int Classes => _model.OutputSize;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Labels => [];
+
+    /// <inheritdoc/>
+    public float[] Score(byte[] pixels) => _model.Run(FloatInput.Dequantize(FloatInput.Codes(pixels), _input));
+}
+
+/// <summary>A picture and its class index.</summary>
+/// <param name="Path">The picture file.</param>
+/// <param name="Label">Its class index.</param>
+public sealed record LabelledImage(string Path, int Label);
+
+/// <summary>Folders of pictures and labels files.</summary>
+public static class Dataset
+{
+    /// <summary>The pictures of a folder (extensions the image pipeline decodes), sorted by name (ordinal).</summary>
+    /// <param name="directory">The folder.</param>
+    /// <returns>Full paths.</returns>
+    /// <exception cref="DatasetException">The folder is missing or holds no picture.</exception>
+    public static IReadOnlyList<string> ListImages(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (!Directory.Exists(directory))
+        {
+            throw new DatasetException($"image folder '{directory}' not found");
+        }
+        var files = Directory.GetFiles(directory).Where(ImagePreprocessor.IsSupportedImage).OrderBy(f => f, StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            throw new DatasetException($"image folder '{directory}' holds no pictures ({string.Join(" ", ImagePreprocessor.SupportedExtensions)})");
+        }
+        return files;
+    }
+
+    /// <summary>
+    /// Reads a labels CSV: a header row, then one row per picture; the first column is the file name (relative to
+    /// <paramref name="imageDirectory"/>), <paramref name="labelColumn"/> holds the class index. Without a column
+    /// name, a column named "label" is used, or the second column when there are exactly two.
+    /// Plain comma-separated values (double quotes around a field are removed; no commas inside fields).
+    /// </summary>
+    /// <param name="csvPath">The CSV file.</param>
+    /// <param name="imageDirectory">Folder of the pictures.</param>
+    /// <param name="labelColumn">Name of the label column, or null.</param>
+    /// <returns>The pictures with their labels, in file order.</returns>
+    /// <exception cref="DatasetException">Missing file or folder, missing column, bad label, listed picture missing, no rows.</exception>
+    public static IReadOnlyList<LabelledImage> ReadLabels(string csvPath, string imageDirectory, string? labelColumn)
+    {
+        ArgumentNullException.ThrowIfNull(csvPath);
+        ArgumentNullException.ThrowIfNull(imageDirectory);
+        if (!Directory.Exists(imageDirectory))
+        {
+            throw new DatasetException($"image folder '{imageDirectory}' not found");
+        }
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(csvPath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new DatasetException($"labels file '{csvPath}' not found");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DatasetException($"cannot read labels file '{csvPath}': {e.Message}");
+        }
+        var rows = lines.Where(l => !string.IsNullOrWhiteSpace(l)).Select(Split).ToList();
+        if (rows.Count == 0)
+        {
+            throw new DatasetException($"labels file '{csvPath}' is empty");
+        }
+        var header = rows[0];
+        int col;
+        if (labelColumn is not null)
+        {
+            col = Array.FindIndex(header, h => h == labelColumn);
+            if (col < 0)
+            {
+                throw new DatasetException($"labels file '{csvPath}' has no column '{labelColumn}' (columns: {string.Join(", ", header)})");
+            }
+        }
+        else
+        {
+            col = Array.FindIndex(header, h => h.Equals("label", StringComparison.OrdinalIgnoreCase));
+            if (col < 0 && header.Length == 2)
+            {
+                col = 1;
+            }
+            if (col < 0)
+            {
+                throw new DatasetException($"labels file '{csvPath}': say which column holds the class index with --label-column (columns: {string.Join(", ", header)})");
+            }
+        }
+        if (col == 0)
+        {
+            throw new DatasetException($"labels file '{csvPath}': the first column is the file name, not a label");
+        }
+        var result = new List<LabelledImage>();
+        for (int r = 1; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            int lineNo = r + 1;
+            if (row.Length <= col)
+            {
+                throw new DatasetException($"labels file '{csvPath}' row {lineNo}: {row.Length} columns, the label column is number {col + 1}");
+            }
+            if (!int.TryParse(row[col], NumberStyles.Integer, CultureInfo.InvariantCulture, out int label) || label < 0)
+            {
+                throw new DatasetException($"labels file '{csvPath}' row {lineNo}: label '{row[col]}' is not a class index (0, 1, ...)");
+            }
+            string path = Path.Combine(imageDirectory, row[0]);
+            if (!File.Exists(path))
+            {
+                throw new DatasetException($"labels file '{csvPath}' row {lineNo}: picture '{row[0]}' is not in '{imageDirectory}'");
+            }
+            result.Add(new LabelledImage(path, label));
+        }
+        if (result.Count == 0)
+        {
+            throw new DatasetException($"labels file '{csvPath}' lists no pictures");
+        }
+        return result;
+    }
+
+    private static string[] Split(string line) =>
+        line.Split(',').Select(f => f.Trim()).Select(f => f.Length >= 2 && f[0] == '"' && f[^1] == '"' ? f[1..^1] : f).ToArray();
+}
+
+/// <summary>The outcome of an evaluation.</summary>
+/// <param name="Classes">Number of classes.</param>
+/// <param name="Labels">Class names (may be empty).</param>
+/// <param name="Confusion">Confusion[true, predicted] counts.</param>
+/// <param name="Predictions">Predicted class per picture, in input order.</param>
+public sealed record EvaluationResult(int Classes, IReadOnlyList<string> Labels, int[,] Confusion, int[] Predictions)
+{
+    /// <summary>Pictures evaluated.</summary>
+    public int Total => Predictions.Length;
+
+    /// <summary>Pictures whose top-1 class is their label.</summary>
+    public int Correct
+    {
+        get
+        {
+            int c = 0;
+            for (int k = 0; k < Classes; k++)
+            {
+                c += Confusion[k, k];
+            }
+            return c;
+        }
+    }
+
+    /// <summary>Top-1 accuracy as a fraction.</summary>
+    public double Accuracy => Total == 0 ? 0 : (double)Correct / Total;
+
+    /// <summary>Pictures whose label is this class.</summary>
+    /// <param name="k">Class index.</param>
+    /// <returns>The count.</returns>
+    public int CountOf(int k)
+    {
+        int n = 0;
+        for (int p = 0; p < Classes; p++)
+        {
+            n += Confusion[k, p];
+        }
+        return n;
+    }
+}
+
+/// <summary>Top-1 evaluation of a classifier on labelled pictures.</summary>
+public static class Evaluator
+{
+    /// <summary>Index of the largest value (the first on ties).</summary>
+    /// <typeparam name="T">Element type.</typeparam>
+    /// <param name="values">The values.</param>
+    /// <returns>The index.</returns>
+    public static int ArgMax<T>(ReadOnlySpan<T> values) where T : IComparable<T>
+    {
+        int top = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i].CompareTo(values[top]) > 0)
+            {
+                top = i;
+            }
+        }
+        return top;
+    }
+
+    /// <summary>Index of the largest value (the first on ties).</summary>
+    /// <param name="values">The values.</param>
+    /// <returns>The index.</returns>
+    public static int ArgMax(float[] values) => ArgMax<float>(values);
+
+    /// <summary>Index of the largest value (the first on ties).</summary>
+    /// <param name="values">The values.</param>
+    /// <returns>The index.</returns>
+    public static int ArgMax(sbyte[] values) => ArgMax<sbyte>(values);
+
+    /// <summary>Loads the pixels of pictures for a classifier's input (decode, resize, colour), in parallel.</summary>
+    /// <param name="paths">The pictures.</param>
+    /// <param name="height">Input height.</param>
+    /// <param name="width">Input width.</param>
+    /// <param name="channels">Input channels.</param>
+    /// <param name="progress">Called with (done, total) after each picture.</param>
+    /// <returns>One pixel array per picture.</returns>
+    /// <exception cref="ImageDecodeException">A picture is missing or broken (the first in input order is reported).</exception>
+    public static byte[][] LoadPixels(IReadOnlyList<string> paths, int height, int width, int channels, Action<int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var result = new byte[paths.Count][];
+        var errors = new ImageDecodeException?[paths.Count];
+        int done = 0;
+        var gate = new object();
+        Parallel.For(0, paths.Count, i =>
+        {
+            try
+            {
+                result[i] = ImagePreprocessor.LoadPixels(paths[i], height, width, channels);
+            }
+            catch (ImageDecodeException e)
+            {
+                errors[i] = e;
+            }
+            lock (gate)
+            {
+                progress?.Invoke(++done, paths.Count);
+            }
+        });
+        foreach (var e in errors)
+        {
+            if (e is not null)
+            {
+                throw e;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Evaluates pictures already loaded as pixels.</summary>
+    /// <param name="classifier">The model.</param>
+    /// <param name="pixels">Pixels per picture (the classifier's input size).</param>
+    /// <param name="labels">Label per picture.</param>
+    /// <param name="progress">Called with (done, total) after each picture.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="DatasetException">A label is not below the classifier's class count.</exception>
+    public static EvaluationResult Evaluate(IImageClassifier classifier, IReadOnlyList<byte[]> pixels, IReadOnlyList<int> labels,
+        Action<int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(pixels);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (pixels.Count != labels.Count)
+        {
+            throw new ArgumentException("one label per picture is required", nameof(labels));
+        }
+        int classes = classifier.Classes;
+        for (int i = 0; i < labels.Count; i++)
+        {
+            if (labels[i] < 0 || labels[i] >= classes)
+            {
+                throw new DatasetException($"label {labels[i]} of picture {i + 1} is not a class of this model (0..{classes - 1})");
+            }
+        }
+        var predictions = new int[pixels.Count];
+        int done = 0;
+        var gate = new object();
+        Parallel.For(0, pixels.Count, i =>
+        {
+            predictions[i] = ArgMax(classifier.Score(pixels[i]));
+            lock (gate)
+            {
+                progress?.Invoke(++done, pixels.Count);
+            }
+        });
+        var confusion = new int[classes, classes];
+        for (int i = 0; i < predictions.Length; i++)
+        {
+            confusion[labels[i], predictions[i]]++;
+        }
+        return new EvaluationResult(classes, classifier.Labels, confusion, predictions);
+    }
+
+    /// <summary>Loads and evaluates labelled pictures.</summary>
+    /// <param name="classifier">The model.</param>
+    /// <param name="images">The pictures and labels.</param>
+    /// <param name="progress">Called with (stage, done, total).</param>
+    /// <returns>The result.</returns>
+    public static EvaluationResult Evaluate(IImageClassifier classifier, IReadOnlyList<LabelledImage> images,
+        Action<string, int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(images);
+        var pixels = LoadPixels(images.Select(i => i.Path).ToList(), classifier.Height, classifier.Width, classifier.Channels,
+            progress is null ? null : (d, t) => progress("loading pictures", d, t));
+        return Evaluate(classifier, pixels, images.Select(i => i.Label).ToList(),
+            progress is null ? null : (d, t) => progress("evaluating", d, t));
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Nanonet.Native;
+using Nanonet.Packing.Tests;
+
+namespace Nanonet.Quantization.Tests;
+
+public sealed class CliCommandTests : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    public void Dispose() => _tmp.Dispose();
+
+    private static string FloatVww => Paths.RefModel("mlperf_tiny_vww_96_float.tflite");
+
+    private static string Int8Vww => Paths.RefModel("mlperf_tiny_vww_96_int8.tflite");
+
+    [Fact]
+    public void QuantizeWritesAModelAndAReport()
+    {
+        var nnb = _tmp.File("q.nnb");
+        var report = _tmp.File("q.json");
+        var (code, stdout, stderr) = Cli.Run("quantize", FloatVww, "--calibration", Paths.Coco64Images, "-o", nnb,
+            "--samples", "8", "--method", "percentile", "--report", report);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(string.Empty, stderr);
+        Assert.True(NanonetEngine.Validate(File.ReadAllBytes(nnb)).IsOk);
+        Assert.Contains("FULLY_CONNECTED", stdout);
+        Assert.Contains("calibration: 8 pictures", stdout);
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        Assert.Equal("percentile", json.RootElement.GetProperty("method").GetString());
+        Assert.Equal(8, json.RootElement.GetProperty("samples").GetInt32());
+        Assert.Equal(31, json.RootElement.GetProperty("layers").GetArrayLength());
+
+        // the quantised model evaluates like any other
+        var (c2, o2, e2) = Cli.Run("eval", nnb, "--images", Paths.Coco64Images, "--labels", Paths.Coco64Labels,
+            "--label-column", "person_vww_0p5pct");
+        Assert.True(c2 == 0, e2);
+        Assert.StartsWith("accuracy 0.", o2.TrimEnd().Split('\n')[^1]);
+    }
+
+    [Fact]
+    public void EvalPrintsAccuracyLastForInt8AndFloat()
+    {
+        var (code, stdout, stderr) = Cli.Run("eval", Int8Vww, "--images", Paths.Coco64Images, "--labels", Paths.Coco64Labels,
+            "--label-column", "person_vww_0p5pct");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("confusion matrix", stdout);
+        Assert.Equal("accuracy 0.828125", stdout.TrimEnd().Split('\n')[^1].TrimEnd('\r'));
+
+        (code, stdout, stderr) = Cli.Run("eval", FloatVww, "--float", "--images", Paths.Coco64Images, "--labels", Paths.Coco64Labels,
+            "--label-column", "person_vww_0p5pct");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("accuracy 0.84375", stdout.TrimEnd().Split('\n')[^1].TrimEnd('\r'));
+    }
+
+    [Fact]
+    public void QuantizeBadInputsGiveOneLineErrors()
+    {
+        var nnb = _tmp.File("q.nnb");
+        var missing = Cli.AssertOneLineError(Cli.Run("quantize", FloatVww, "--calibration", _tmp.File("nope"), "-o", nnb));
+        Assert.Contains("not found", missing);
+
+        var empty = Directory.CreateDirectory(_tmp.File("empty")).FullName;
+        Assert.Contains("holds no pictures", Cli.AssertOneLineError(Cli.Run("quantize", FloatVww, "--calibration", empty, "-o", nnb)));
+
+        var badDir = Directory.CreateDirectory(_tmp.File("bad")).FullName;
+        File.WriteAllText(Path.Combine(badDir, "fake.png"), "not a png");
+        Assert.Contains("fake.png", Cli.AssertOneLineError(Cli.Run("quantize", FloatVww, "--calibration", badDir, "-o", nnb)));
+
+        Assert.Contains("not a float model", Cli.AssertOneLineError(Cli.Run("quantize", Int8Vww, "--calibration", Paths.Coco64Images, "-o", nnb)));
+
+        var tb = new TfliteBuilder();
+        tb.Tensors.Add(new TfliteBuilder.TensorSpec([1, 4, 4, 1], FloatModels.F32, 0, 0));
+        tb.Tensors.Add(new TfliteBuilder.TensorSpec([1, 2, 2, 1], FloatModels.F32, 0, 0));
+        tb.Codes.Add(new TfliteBuilder.CodeSpec(17, 0)); // MAX_POOL_2D
+        tb.Ops.Add(new TfliteBuilder.OpSpec(0, [0], [1], 5, b => FloatModels.Pool(b, 1, 2, 2)));
+        tb.Inputs = [0];
+        tb.Outputs = [1];
+        var unsupported = _tmp.File("maxpool.tflite");
+        File.WriteAllBytes(unsupported, tb.Build());
+        var err = Cli.AssertOneLineError(Cli.Run("quantize", unsupported, "--calibration", Paths.Coco64Images, "-o", nnb));
+        Assert.Contains("operator 0 (MAX_POOL_2D): unsupported op", err);
+        Assert.Contains("--samples", Cli.AssertOneLineError(Cli.Run("quantize", FloatVww, "--calibration", Paths.Coco64Images, "-o", nnb, "--samples", "0")));
+        Assert.False(File.Exists(nnb));
+    }
+
+    [Fact]
+    public void EvalBadInputsGiveOneLineErrors()
+    {
+        var labels = _tmp.File("labels.csv");
+        File.WriteAllText(labels, "file,label\n000000000009.jpg,0\nnot_there.jpg,1\n");
+        Assert.Contains("not_there.jpg", Cli.AssertOneLineError(Cli.Run("eval", Int8Vww, "--images", Paths.Coco64Images, "--labels", labels)));
+        Assert.Contains("not found", Cli.AssertOneLineError(Cli.Run("eval", Int8Vww, "--images", _tmp.File("nope"), "--labels", labels)));
+
+        var dir = Directory.CreateDirectory(_tmp.File("imgs")).FullName;
+        File.WriteAllText(Path.Combine(dir, "x.jpg"), "text, not a jpeg");
+        File.WriteAllText(labels, "file,label\nx.jpg,1\n");
+        Assert.Contains("x.jpg", Cli.AssertOneLineError(Cli.Run("eval", Int8Vww, "--images", dir, "--labels", labels)));
+
+        File.WriteAllText(labels, "file,label\n");
+        Assert.Contains("lists no pictures", Cli.AssertOneLineError(Cli.Run("eval", Int8Vww, "--images", dir, "--labels", labels)));
+        Assert.Contains("--float", Cli.AssertOneLineError(Cli.Run("eval", FloatVww, "--images", Paths.Coco64Images, "--labels", Paths.Coco64Labels, "--label-column", "person_vww_0p5pct")));
+        Assert.Contains("not a float model", Cli.AssertOneLineError(Cli.Run("eval", Int8Vww, "--float", "--images", Paths.Coco64Images, "--labels", Paths.Coco64Labels, "--label-column", "person_vww_0p5pct")));
+        Assert.Contains("not a class", Cli.AssertOneLineError(Cli.Run("eval", Int8Vww, "--images", Paths.Coco64Images, "--labels", Paths.Coco64Labels, "--label-column", "n_boxes")));
+    }
+}
