@@ -15,7 +15,7 @@ public sealed class CliTests : IDisposable
     private string PackPerson(params string[] extra)
     {
         var nnb = _tmp.File("person.nnb");
-        var (code, _, err) = Cli.Run(["pack", Person.Path, "-o", nnb, .. extra]);
+        var (code, _, err) = CliRunner.Run(["pack", Person.Path, "-o", nnb, .. extra]);
         Assert.True(code == 0, err);
         return nnb;
     }
@@ -26,7 +26,7 @@ public sealed class CliTests : IDisposable
         var labels = _tmp.File("labels.txt");
         File.WriteAllText(labels, "no person\r\nperson\n\n\n");
         var nnb = _tmp.File("out.nnb");
-        var (code, stdout, stderr) = Cli.Run("pack", Person.Path, "-o", nnb, "--labels", labels);
+        var (code, stdout, stderr) = CliRunner.Run("pack", Person.Path, "-o", nnb, "--labels", labels);
         Assert.True(code == 0, stderr);
         Assert.Equal(string.Empty, stderr);
         Assert.Contains("out.nnb", stdout);
@@ -46,7 +46,7 @@ public sealed class CliTests : IDisposable
         File.WriteAllText(labels, "no person\nperson\n");
         var nnb = PackPerson("--labels", labels);
         var input = Person.Input("tflm_person");
-        var (code, stdout, stderr) = Cli.Run("run", nnb, input);
+        var (code, stdout, stderr) = CliRunner.Run("run", nnb, input);
         Assert.True(code == 0, stderr);
         // -113 113 dequantised with scale 1/256 and zero point -128: 15/256 and 241/256.
         Assert.Equal($"{input}: person 0.9414 (no person=0.0586 person=0.9414)\n", stdout.Replace("\r\n", "\n"));
@@ -58,7 +58,7 @@ public sealed class CliTests : IDisposable
         var nnb = PackPerson();
         var a = Person.Input("tflm_person");
         var b = Person.Input("tflm_no_person");
-        var (code, stdout, stderr) = Cli.Run("run", nnb, a, b, "--format", "json");
+        var (code, stdout, stderr) = CliRunner.Run("run", nnb, a, b, "--format", "json");
         Assert.True(code == 0, stderr);
         using var doc = JsonDocument.Parse(stdout);
         var items = doc.RootElement.EnumerateArray().ToList();
@@ -84,12 +84,12 @@ public sealed class CliTests : IDisposable
     {
         var model = RefModel.Get(name);
         var nnbPath = _tmp.File(name + ".nnb");
-        Assert.Equal(0, Cli.Run("pack", model.Path, "-o", nnbPath).Code);
+        Assert.Equal(0, CliRunner.Run("pack", model.Path, "-o", nnbPath).Code);
         var blob = File.ReadAllBytes(nnbPath);
         var file = NnbFile.Parse(blob);
         foreach (var path in new[] { nnbPath, model.Path })
         {
-            var (code, stdout, stderr) = Cli.Run("inspect", path);
+            var (code, stdout, stderr) = CliRunner.Run("inspect", path);
             Assert.True(code == 0, stderr);
             var lines = stdout.Split('\n');
             // One table row per op: "| index | code | ...".
@@ -119,11 +119,11 @@ public sealed class CliTests : IDisposable
     public void MissingModelFile()
     {
         var path = _tmp.File("nope.nnb");
-        var line = Cli.AssertOneLineError(Cli.Run("run", path, Person.Input("tflm_person")));
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("run", path, Person.Input("tflm_person")));
         Assert.Contains(path, line);
         Assert.Contains("not found", line);
-        Cli.AssertOneLineError(Cli.Run("inspect", path));
-        Cli.AssertOneLineError(Cli.Run("pack", _tmp.File("nope.tflite"), "-o", _tmp.File("x.nnb")));
+        CliRunner.AssertOneLineError(CliRunner.Run("inspect", path));
+        CliRunner.AssertOneLineError(CliRunner.Run("pack", _tmp.File("nope.tflite"), "-o", _tmp.File("x.nnb")));
     }
 
     [Fact]
@@ -132,15 +132,15 @@ public sealed class CliTests : IDisposable
         var nnb = PackPerson();
         var blob = File.ReadAllBytes(nnb);
         File.WriteAllBytes(nnb, blob[..(blob.Length / 2)]);
-        var line = Cli.AssertOneLineError(Cli.Run("run", nnb, Person.Input("tflm_person"), "--format", "raw"));
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("run", nnb, Person.Input("tflm_person"), "--format", "raw"));
         Assert.Contains(nnb, line);
         Assert.Contains("NN_ERR_TRUNCATED", line);
-        Cli.AssertOneLineError(Cli.Run("inspect", nnb));
+        CliRunner.AssertOneLineError(CliRunner.Run("inspect", nnb));
 
         File.WriteAllBytes(nnb, blob[..10]);
-        Cli.AssertOneLineError(Cli.Run("run", nnb, Person.Input("tflm_person")));
+        CliRunner.AssertOneLineError(CliRunner.Run("run", nnb, Person.Input("tflm_person")));
         File.WriteAllBytes(nnb, []);
-        Cli.AssertOneLineError(Cli.Run("run", nnb, Person.Input("tflm_person")));
+        CliRunner.AssertOneLineError(CliRunner.Run("run", nnb, Person.Input("tflm_person")));
     }
 
     [Fact]
@@ -150,8 +150,8 @@ public sealed class CliTests : IDisposable
         var blob = File.ReadAllBytes(nnb);
         blob[blob.Length - 100] ^= 0x40; // inside the weights: only the CRC notices
         File.WriteAllBytes(nnb, blob);
-        var (code, stdout, err) = Cli.Run("run", nnb, Person.Input("tflm_person"), "--format", "raw");
-        var line = Cli.AssertOneLineError((code, stdout, err));
+        var (code, stdout, err) = CliRunner.Run("run", nnb, Person.Input("tflm_person"), "--format", "raw");
+        var line = CliRunner.AssertOneLineError((code, stdout, err));
         Assert.Contains("NN_ERR_BAD_CRC", line);
         Assert.Equal(string.Empty, stdout);
     }
@@ -191,13 +191,13 @@ public sealed class CliTests : IDisposable
         var nnb = PackPerson();
         var input = _tmp.File("small.i8");
         File.WriteAllBytes(input, new byte[100]);
-        var line = Cli.AssertOneLineError(Cli.Run("run", nnb, input));
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("run", nnb, input));
         Assert.Contains(input, line);
         Assert.Contains("100", line);
         Assert.Contains("9216", line);
 
         // An RGB input fed to a gray model.
-        line = Cli.AssertOneLineError(Cli.Run("run", nnb, RefModel.Get("vww96").Input("tflm_person")));
+        line = CliRunner.AssertOneLineError(CliRunner.Run("run", nnb, RefModel.Get("vww96").Input("tflm_person")));
         Assert.Contains("27648", line);
         Assert.Contains("9216", line);
     }
@@ -205,9 +205,9 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void MissingInputFile()
     {
-        var line = Cli.AssertOneLineError(Cli.Run("run", PackPerson(), _tmp.File("nope.i8")));
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("run", PackPerson(), _tmp.File("nope.i8")));
         Assert.Contains("nope.i8", line);
-        line = Cli.AssertOneLineError(Cli.Run("run", PackPerson(), _tmp.File("nope.png")));
+        line = CliRunner.AssertOneLineError(CliRunner.Run("run", PackPerson(), _tmp.File("nope.png")));
         Assert.Contains("nope.png", line);
     }
 
@@ -216,11 +216,11 @@ public sealed class CliTests : IDisposable
     {
         // MCUNet VWW has float input/output with QUANTIZE/DEQUANTIZE: not supported by the engine.
         var tflite = TestPaths.RefModel("tinyengine_vww_mcunet_80_int8.tflite");
-        var line = Cli.AssertOneLineError(Cli.Run("run", tflite, Person.Input("tflm_person")));
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("run", tflite, Person.Input("tflm_person")));
         Assert.Contains("tinyengine_vww_mcunet_80_int8.tflite", line);
         Assert.Matches("operator|op ", line);
-        Cli.AssertOneLineError(Cli.Run("pack", tflite, "-o", _tmp.File("m.nnb")));
-        Cli.AssertOneLineError(Cli.Run("inspect", tflite));
+        CliRunner.AssertOneLineError(CliRunner.Run("pack", tflite, "-o", _tmp.File("m.nnb")));
+        CliRunner.AssertOneLineError(CliRunner.Run("inspect", tflite));
     }
 
     [Fact]
@@ -229,11 +229,11 @@ public sealed class CliTests : IDisposable
         var nnb = PackPerson();
         var text = _tmp.File("notes.jpg");
         File.WriteAllText(text, "not a picture");
-        var line = Cli.AssertOneLineError(Cli.Run("run", nnb, text));
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("run", nnb, text));
         Assert.Contains(text, line);
         var empty = _tmp.File("empty.png");
         File.WriteAllBytes(empty, []);
-        line = Cli.AssertOneLineError(Cli.Run("run", nnb, empty));
+        line = CliRunner.AssertOneLineError(CliRunner.Run("run", nnb, empty));
         Assert.Contains(empty, line);
     }
 
@@ -242,7 +242,7 @@ public sealed class CliTests : IDisposable
     {
         var other = _tmp.File("input.txt");
         File.WriteAllText(other, "1 2 3");
-        var line = Cli.AssertOneLineError(Cli.Run("run", PackPerson(), other));
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("run", PackPerson(), other));
         Assert.Contains("input.txt", line);
     }
 
@@ -250,29 +250,29 @@ public sealed class CliTests : IDisposable
     public void PackRejectsANonTfliteFile()
     {
         var nnb = PackPerson();
-        var line = Cli.AssertOneLineError(Cli.Run("pack", nnb, "-o", _tmp.File("again.nnb")));
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("pack", nnb, "-o", _tmp.File("again.nnb")));
         Assert.Contains(nnb, line);
         var junk = _tmp.File("junk.tflite");
         File.WriteAllBytes(junk, [1, 2, 3, 4, (byte)'T', (byte)'F', (byte)'L', (byte)'3', 9, 9]);
-        Cli.AssertOneLineError(Cli.Run("pack", junk, "-o", _tmp.File("junk.nnb")));
-        Cli.AssertOneLineError(Cli.Run("run", junk, Person.Input("tflm_person")));
+        CliRunner.AssertOneLineError(CliRunner.Run("pack", junk, "-o", _tmp.File("junk.nnb")));
+        CliRunner.AssertOneLineError(CliRunner.Run("run", junk, Person.Input("tflm_person")));
     }
 
     [Fact]
     public void UsageErrorsAreOneLine()
     {
-        Assert.Equal(2, Cli.Run().Code);
-        Cli.AssertOneLineError(Cli.Run());
-        Cli.AssertOneLineError(Cli.Run("frobnicate"));
-        Cli.AssertOneLineError(Cli.Run("run", Person.Path));
-        Cli.AssertOneLineError(Cli.Run("run", Person.Path, Person.Input("tflm_person"), "--format", "xml"));
-        Cli.AssertOneLineError(Cli.Run("pack", Person.Path));
+        Assert.Equal(2, CliRunner.Run().Code);
+        CliRunner.AssertOneLineError(CliRunner.Run());
+        CliRunner.AssertOneLineError(CliRunner.Run("frobnicate"));
+        CliRunner.AssertOneLineError(CliRunner.Run("run", Person.Path));
+        CliRunner.AssertOneLineError(CliRunner.Run("run", Person.Path, Person.Input("tflm_person"), "--format", "xml"));
+        CliRunner.AssertOneLineError(CliRunner.Run("pack", Person.Path));
     }
 
     [Fact]
     public void HelpSucceeds()
     {
-        var (code, stdout, _) = Cli.Run("--help");
+        var (code, stdout, _) = CliRunner.Run("--help");
         Assert.Equal(0, code);
         Assert.Contains("pack", stdout);
         Assert.Contains("inspect", stdout);

@@ -19,7 +19,7 @@ public sealed class CorruptModelTests : IDisposable
     {
         var path = _tmp.File("corrupt.nnb");
         File.WriteAllBytes(path, blob);
-        return Cli.AssertOneLineError(Cli.Run("run", path, Input, "--format", "raw"));
+        return CliRunner.AssertOneLineError(CliRunner.Run("run", path, Input, "--format", "raw"));
     }
 
     /// <summary>Recomputes the CRC32 (bytes 12..15, computed with those bytes zero) so the reader looks past it.</summary>

@@ -30,7 +30,7 @@ public sealed class GoldenTests(ITestOutputHelper log) : IDisposable
         var args = new List<string> { "run", model.Path };
         args.AddRange(golden.Select(g => model.Input(g.Input)));
         args.AddRange(["--format", "raw"]);
-        var (code, stdout, stderr) = Cli.Run([.. args]);
+        var (code, stdout, stderr) = CliRunner.Run([.. args]);
         Assert.True(code == 0, stderr);
         Assert.Equal(ExpectedRaw(model, model.Input), stdout.Replace("\r\n", "\n"));
         log.WriteLine($"{name}: {golden.Count} golden outputs matched (.tflite packed in memory)");
@@ -42,7 +42,7 @@ public sealed class GoldenTests(ITestOutputHelper log) : IDisposable
     {
         var model = RefModel.Get(name);
         var nnb = _tmp.File(name + ".nnb");
-        var pack = Cli.Run("pack", model.Path, "-o", nnb);
+        var pack = CliRunner.Run("pack", model.Path, "-o", nnb);
         Assert.True(pack.Code == 0, pack.Err);
         Assert.True(File.Exists(nnb));
         Assert.Equal("NNET", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(nnb), 0, 4));
@@ -51,14 +51,14 @@ public sealed class GoldenTests(ITestOutputHelper log) : IDisposable
         {
             if (exact)
             {
-                pack = Cli.Run("pack", model.Path, "-o", nnb, "--exact-multipliers");
+                pack = CliRunner.Run("pack", model.Path, "-o", nnb, "--exact-multipliers");
                 Assert.True(pack.Code == 0, pack.Err);
             }
 
             var golden = model.GoldenOutputs();
             var args = new List<string> { "run", nnb, "--format", "raw" };
             args.AddRange(golden.Select(g => model.Input(g.Input)));
-            var (code, stdout, stderr) = Cli.Run([.. args]);
+            var (code, stdout, stderr) = CliRunner.Run([.. args]);
             Assert.True(code == 0, stderr);
             Assert.Equal(ExpectedRaw(model, model.Input), stdout.Replace("\r\n", "\n"));
             log.WriteLine($"{name}: {golden.Count} golden outputs matched from the packed .nnb (exact multipliers: {exact})");
@@ -144,10 +144,10 @@ public sealed class GoldenTests(ITestOutputHelper log) : IDisposable
         var path = Path.Combine(TestPaths.Samples, sample);
 
         var nnb = _tmp.File("person_detect.nnb");
-        Assert.Equal(0, Cli.Run("pack", model.Path, "-o", nnb).Code);
+        Assert.Equal(0, CliRunner.Run("pack", model.Path, "-o", nnb).Code);
         foreach (var m in new[] { nnb, model.Path })
         {
-            var (code, stdout, stderr) = Cli.Run("run", m, path, "--format", "raw");
+            var (code, stdout, stderr) = CliRunner.Run("run", m, path, "--format", "raw");
             Assert.True(code == 0, stderr);
             Assert.Equal($"{path} {string.Join(" ", expected)}\n", stdout.Replace("\r\n", "\n"));
         }
@@ -158,7 +158,7 @@ public sealed class GoldenTests(ITestOutputHelper log) : IDisposable
     {
         var model = RefModel.Get("person_detect");
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(TestPaths.Samples, "person.png"));
-        var (code, stdout, stderr) = Cli.Run("run", model.Path, relative, "--format", "raw");
+        var (code, stdout, stderr) = CliRunner.Run("run", model.Path, relative, "--format", "raw");
         Assert.True(code == 0, stderr);
         Assert.Equal($"{relative} -113 113\n", stdout.Replace("\r\n", "\n"));
     }

@@ -39,7 +39,7 @@ public sealed class ShippedModelsTests
         var golden = model.GoldenOutputs();
         var args = new List<string> { "run", Path.Combine(ModelsDir, shipped + ".nnb"), "--format", "raw" };
         args.AddRange(golden.Select(g => model.Input(g.Input)));
-        var (code, stdout, stderr) = Cli.Run([.. args]);
+        var (code, stdout, stderr) = CliRunner.Run([.. args]);
         Assert.True(code == 0, stderr);
         var expected = string.Concat(golden.Select(g =>
             model.Input(g.Input) + " " + string.Join(" ", g.Output.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "\n"));
@@ -56,7 +56,7 @@ public sealed class ShippedModelsTests
     [Fact]
     public void BundledSamplesAreClassifiedByTheShippedModelWithLabels()
     {
-        var (code, stdout, stderr) = Cli.Run("run", Path.Combine(ModelsDir, "person_detect.nnb"),
+        var (code, stdout, stderr) = CliRunner.Run("run", Path.Combine(ModelsDir, "person_detect.nnb"),
             Path.Combine(TestPaths.Samples, "person.png"), Path.Combine(TestPaths.Samples, "no_person.png"));
         Assert.True(code == 0, stderr);
         var lines = stdout.Replace("\r\n", "\n").TrimEnd('\n').Split('\n');

@@ -17,11 +17,11 @@ public class GoldenTests
     [InlineData("tflm_person_detect_int8", "tflm_person.gray96.i8", true)]
     public void EveryLayerMatchesTflm(string model, string input, bool exact)
     {
-        string dir = Path.Combine(Paths.Shared, "golden", "tensors", model);
-        var blob = Packer.PackTflite(File.ReadAllBytes(Paths.RefModel(model)), new PackOptions { ExactMultipliers = exact });
+        string dir = Path.Combine(TestPaths.Shared, "golden", "tensors", model);
+        var blob = Packer.PackTflite(File.ReadAllBytes(TestPaths.RefModel(model)), new PackOptions { ExactMultipliers = exact });
         var f = NnbFile.Parse(blob);
         var values = new sbyte[f.Tensors.Count][];
-        values[f.InputTensorIndex] = Array.ConvertAll(File.ReadAllBytes(Path.Combine(Paths.Shared, "golden", "inputs", input)), b => (sbyte)b);
+        values[f.InputTensorIndex] = Array.ConvertAll(File.ReadAllBytes(Path.Combine(TestPaths.Shared, "golden", "inputs", input)), b => (sbyte)b);
         int compared = 0;
         foreach (var op in f.Ops)
         {

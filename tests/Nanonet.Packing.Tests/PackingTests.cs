@@ -21,7 +21,7 @@ public class PackingTests
         {
             if (!Cache.TryGetValue(name, out var b))
             {
-                Cache[name] = b = File.ReadAllBytes(Paths.RefModel(name));
+                Cache[name] = b = File.ReadAllBytes(TestPaths.RefModel(name));
             }
             return b;
         }
@@ -68,7 +68,7 @@ public class PackingTests
             Assert.Equal(p - 128, table[p]);
         }
         // golden per-layer files are named by these source indices
-        string golden = Path.Combine(Paths.Shared, "golden", "tensors");
+        string golden = Path.Combine(TestPaths.Shared, "golden", "tensors");
         if (Directory.Exists(golden))
         {
             var dir = Directory.GetDirectories(golden).FirstOrDefault(d => name.Contains(Path.GetFileName(d)) || Path.GetFileName(d).Contains(name));
@@ -369,7 +369,7 @@ public class PackingTests
     public void TinyEngineModel_IsRejectedAtTheQuantizeOp()
     {
         var e = Assert.Throws<UnsupportedModelException>(() =>
-            Packer.PackTflite(File.ReadAllBytes(Paths.RefModel("tinyengine_vww_mcunet_80_int8")), new PackOptions()));
+            Packer.PackTflite(File.ReadAllBytes(TestPaths.RefModel("tinyengine_vww_mcunet_80_int8")), new PackOptions()));
         Assert.Matches(@"^operator \d+ \(", e.Message);
         Assert.True(e.OperatorIndex >= 0);
     }

@@ -7,7 +7,7 @@ public class TfliteReaderTests
     [Fact]
     public void PersonDetect_ParsesTensorsAndOperators()
     {
-        var m = TfliteModel.Parse(File.ReadAllBytes(Paths.RefModel("tflm_person_detect_int8")));
+        var m = TfliteModel.Parse(File.ReadAllBytes(TestPaths.RefModel("tflm_person_detect_int8")));
         Assert.Equal(3, m.Version);
         Assert.Single(m.Inputs);
         var input = m.Tensors[m.Inputs[0]];
@@ -58,7 +58,7 @@ public class TfliteReaderTests
     [Fact]
     public void Truncated_Throws()
     {
-        var data = File.ReadAllBytes(Paths.RefModel("tflm_person_detect_int8"));
+        var data = File.ReadAllBytes(TestPaths.RefModel("tflm_person_detect_int8"));
         foreach (int len in new[] { 8, 16, 100, 1000, data.Length / 2, data.Length - 1000 })
         {
             Assert.Throws<TfliteFormatException>(() => TfliteModel.Parse(data[..len]));

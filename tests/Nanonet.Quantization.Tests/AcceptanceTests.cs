@@ -13,19 +13,19 @@ public sealed class AcceptanceTests
     [Fact]
     public void QuantisedVwwAgreesWithFloatAndKeepsItsAccuracy()
     {
-        var images = Dataset.ReadLabels(Paths.Coco64Labels, Paths.Coco64Images, "person_vww_0p5pct");
+        var images = Dataset.ReadLabels(TestPaths.Coco64Labels, TestPaths.Coco64Images, "person_vww_0p5pct");
         Assert.Equal(64, images.Count);
         var pixels = Evaluator.LoadPixels(images.Select(i => i.Path).ToList(), 96, 96, 3);
         var labels = images.Select(i => i.Label).ToList();
 
-        var floatModel = TfliteModel.Parse(File.ReadAllBytes(Paths.RefModel("mlperf_tiny_vww_96_float.tflite")));
+        var floatModel = TfliteModel.Parse(File.ReadAllBytes(TestPaths.RefModel("mlperf_tiny_vww_96_float.tflite")));
         var fl = Evaluator.Evaluate(new FloatClassifier(FloatModel.Create(floatModel)), pixels, labels);
 
         // calibration on the same 64 pictures (min/max statistics do not depend on their order)
         var q = Quantizer.Quantize(floatModel, pixels.Select(p => FloatInput.Codes(p)).ToList(), new QuantizeOptions());
         var qe = Evaluator.Evaluate(new Int8Classifier(q.Packed), pixels, labels);
 
-        var reference = Packer.PackTflite(File.ReadAllBytes(Paths.RefModel("mlperf_tiny_vww_96_int8.tflite")), new PackOptions());
+        var reference = Packer.PackTflite(File.ReadAllBytes(TestPaths.RefModel("mlperf_tiny_vww_96_int8.tflite")), new PackOptions());
         var re = Evaluator.Evaluate(new Int8Classifier(reference), pixels, labels);
 
         int agree = qe.Predictions.Zip(fl.Predictions).Count(p => p.First == p.Second);

@@ -10,16 +10,16 @@ public sealed class CliCommandTests : IDisposable
 
     public void Dispose() => _tmp.Dispose();
 
-    private static string FloatVww => Paths.RefModel("mlperf_tiny_vww_96_float.tflite");
+    private static string FloatVww => TestPaths.RefModel("mlperf_tiny_vww_96_float.tflite");
 
-    private static string Int8Vww => Paths.RefModel("mlperf_tiny_vww_96_int8.tflite");
+    private static string Int8Vww => TestPaths.RefModel("mlperf_tiny_vww_96_int8.tflite");
 
     [Fact]
     public void QuantizeWritesAModelAndAReport()
     {
         var nnb = _tmp.File("q.nnb");
         var report = _tmp.File("q.json");
-        var (code, stdout, stderr) = Cli.Run("quantize", FloatVww, "--calibration", Paths.Coco64Images, "-o", nnb,
+        var (code, stdout, stderr) = CliRunner.Run("quantize", FloatVww, "--calibration", TestPaths.Coco64Images, "-o", nnb,
             "--samples", "8", "--method", "percentile", "--report", report);
         Assert.True(code == 0, stderr);
         Assert.Equal(string.Empty, stderr);
@@ -32,7 +32,7 @@ public sealed class CliCommandTests : IDisposable
         Assert.Equal(31, json.RootElement.GetProperty("layers").GetArrayLength());
 
         // the quantised model evaluates like any other
-        var (c2, o2, e2) = Cli.Run("eval", nnb, "--images", Paths.Coco64Images, "--labels", Paths.Coco64Labels,
+        var (c2, o2, e2) = CliRunner.Run("eval", nnb, "--images", TestPaths.Coco64Images, "--labels", TestPaths.Coco64Labels,
             "--label-column", "person_vww_0p5pct");
         Assert.True(c2 == 0, e2);
         Assert.StartsWith("accuracy 0.", o2.TrimEnd().Split('\n')[^1]);
@@ -41,13 +41,13 @@ public sealed class CliCommandTests : IDisposable
     [Fact]
     public void EvalPrintsAccuracyLastForInt8AndFloat()
     {
-        var (code, stdout, stderr) = Cli.Run("eval", Int8Vww, "--images", Paths.Coco64Images, "--labels", Paths.Coco64Labels,
+        var (code, stdout, stderr) = CliRunner.Run("eval", Int8Vww, "--images", TestPaths.Coco64Images, "--labels", TestPaths.Coco64Labels,
             "--label-column", "person_vww_0p5pct");
         Assert.True(code == 0, stderr);
         Assert.Contains("confusion matrix", stdout);
         Assert.Equal("accuracy 0.828125", stdout.TrimEnd().Split('\n')[^1].TrimEnd('\r'));
 
-        (code, stdout, stderr) = Cli.Run("eval", FloatVww, "--float", "--images", Paths.Coco64Images, "--labels", Paths.Coco64Labels,
+        (code, stdout, stderr) = CliRunner.Run("eval", FloatVww, "--float", "--images", TestPaths.Coco64Images, "--labels", TestPaths.Coco64Labels,
             "--label-column", "person_vww_0p5pct");
         Assert.True(code == 0, stderr);
         Assert.Equal("accuracy 0.84375", stdout.TrimEnd().Split('\n')[^1].TrimEnd('\r'));
@@ -57,17 +57,17 @@ public sealed class CliCommandTests : IDisposable
     public void QuantizeBadInputsGiveOneLineErrors()
     {
         var nnb = _tmp.File("q.nnb");
-        var missing = Cli.AssertOneLineError(Cli.Run("quantize", FloatVww, "--calibration", _tmp.File("nope"), "-o", nnb));
+        var missing = CliRunner.AssertOneLineError(CliRunner.Run("quantize", FloatVww, "--calibration", _tmp.File("nope"), "-o", nnb));
         Assert.Contains("not found", missing);
 
         var empty = Directory.CreateDirectory(_tmp.File("empty")).FullName;
-        Assert.Contains("holds no pictures", Cli.AssertOneLineError(Cli.Run("quantize", FloatVww, "--calibration", empty, "-o", nnb)));
+        Assert.Contains("holds no pictures", CliRunner.AssertOneLineError(CliRunner.Run("quantize", FloatVww, "--calibration", empty, "-o", nnb)));
 
         var badDir = Directory.CreateDirectory(_tmp.File("bad")).FullName;
         File.WriteAllText(Path.Combine(badDir, "fake.png"), "not a png");
-        Assert.Contains("fake.png", Cli.AssertOneLineError(Cli.Run("quantize", FloatVww, "--calibration", badDir, "-o", nnb)));
+        Assert.Contains("fake.png", CliRunner.AssertOneLineError(CliRunner.Run("quantize", FloatVww, "--calibration", badDir, "-o", nnb)));
 
-        Assert.Contains("not a float model", Cli.AssertOneLineError(Cli.Run("quantize", Int8Vww, "--calibration", Paths.Coco64Images, "-o", nnb)));
+        Assert.Contains("not a float model", CliRunner.AssertOneLineError(CliRunner.Run("quantize", Int8Vww, "--calibration", TestPaths.Coco64Images, "-o", nnb)));
 
         var tb = new TfliteBuilder();
         tb.Tensors.Add(new TfliteBuilder.TensorSpec([1, 4, 4, 1], FloatModels.F32, 0, 0));
@@ -78,9 +78,9 @@ public sealed class CliCommandTests : IDisposable
         tb.Outputs = [1];
         var unsupported = _tmp.File("maxpool.tflite");
         File.WriteAllBytes(unsupported, tb.Build());
-        var err = Cli.AssertOneLineError(Cli.Run("quantize", unsupported, "--calibration", Paths.Coco64Images, "-o", nnb));
+        var err = CliRunner.AssertOneLineError(CliRunner.Run("quantize", unsupported, "--calibration", TestPaths.Coco64Images, "-o", nnb));
         Assert.Contains("operator 0 (MAX_POOL_2D): unsupported op", err);
-        Assert.Contains("--samples", Cli.AssertOneLineError(Cli.Run("quantize", FloatVww, "--calibration", Paths.Coco64Images, "-o", nnb, "--samples", "0")));
+        Assert.Contains("--samples", CliRunner.AssertOneLineError(CliRunner.Run("quantize", FloatVww, "--calibration", TestPaths.Coco64Images, "-o", nnb, "--samples", "0")));
         Assert.False(File.Exists(nnb));
     }
 
@@ -89,18 +89,18 @@ public sealed class CliCommandTests : IDisposable
     {
         var labels = _tmp.File("labels.csv");
         File.WriteAllText(labels, "file,label\n000000000009.jpg,0\nnot_there.jpg,1\n");
-        Assert.Contains("not_there.jpg", Cli.AssertOneLineError(Cli.Run("eval", Int8Vww, "--images", Paths.Coco64Images, "--labels", labels)));
-        Assert.Contains("not found", Cli.AssertOneLineError(Cli.Run("eval", Int8Vww, "--images", _tmp.File("nope"), "--labels", labels)));
+        Assert.Contains("not_there.jpg", CliRunner.AssertOneLineError(CliRunner.Run("eval", Int8Vww, "--images", TestPaths.Coco64Images, "--labels", labels)));
+        Assert.Contains("not found", CliRunner.AssertOneLineError(CliRunner.Run("eval", Int8Vww, "--images", _tmp.File("nope"), "--labels", labels)));
 
         var dir = Directory.CreateDirectory(_tmp.File("imgs")).FullName;
         File.WriteAllText(Path.Combine(dir, "x.jpg"), "text, not a jpeg");
         File.WriteAllText(labels, "file,label\nx.jpg,1\n");
-        Assert.Contains("x.jpg", Cli.AssertOneLineError(Cli.Run("eval", Int8Vww, "--images", dir, "--labels", labels)));
+        Assert.Contains("x.jpg", CliRunner.AssertOneLineError(CliRunner.Run("eval", Int8Vww, "--images", dir, "--labels", labels)));
 
         File.WriteAllText(labels, "file,label\n");
-        Assert.Contains("lists no pictures", Cli.AssertOneLineError(Cli.Run("eval", Int8Vww, "--images", dir, "--labels", labels)));
-        Assert.Contains("--float", Cli.AssertOneLineError(Cli.Run("eval", FloatVww, "--images", Paths.Coco64Images, "--labels", Paths.Coco64Labels, "--label-column", "person_vww_0p5pct")));
-        Assert.Contains("not a float model", Cli.AssertOneLineError(Cli.Run("eval", Int8Vww, "--float", "--images", Paths.Coco64Images, "--labels", Paths.Coco64Labels, "--label-column", "person_vww_0p5pct")));
-        Assert.Contains("not a class", Cli.AssertOneLineError(Cli.Run("eval", Int8Vww, "--images", Paths.Coco64Images, "--labels", Paths.Coco64Labels, "--label-column", "n_boxes")));
+        Assert.Contains("lists no pictures", CliRunner.AssertOneLineError(CliRunner.Run("eval", Int8Vww, "--images", dir, "--labels", labels)));
+        Assert.Contains("--float", CliRunner.AssertOneLineError(CliRunner.Run("eval", FloatVww, "--images", TestPaths.Coco64Images, "--labels", TestPaths.Coco64Labels, "--label-column", "person_vww_0p5pct")));
+        Assert.Contains("not a float model", CliRunner.AssertOneLineError(CliRunner.Run("eval", Int8Vww, "--float", "--images", TestPaths.Coco64Images, "--labels", TestPaths.Coco64Labels, "--label-column", "person_vww_0p5pct")));
+        Assert.Contains("not a class", CliRunner.AssertOneLineError(CliRunner.Run("eval", Int8Vww, "--images", TestPaths.Coco64Images, "--labels", TestPaths.Coco64Labels, "--label-column", "n_boxes")));
     }
 }

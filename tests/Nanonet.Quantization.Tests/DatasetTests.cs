@@ -30,7 +30,7 @@ public sealed class DatasetTests : IDisposable
     [Fact]
     public void LabelsCsvProblemsAreNamed()
     {
-        File.Copy(Path.Combine(Paths.Coco64Images, "000000000009.jpg"), _tmp.File("a.jpg"));
+        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000009.jpg"), _tmp.File("a.jpg"));
         var csv = _tmp.File("labels.csv");
         File.WriteAllText(csv, "file,label\na.jpg,1\nmissing.jpg,0\n");
         var e = Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, null));

@@ -185,7 +185,7 @@ public sealed class FloatModelTests
     [Fact]
     public void Int8ModelIsRefusedUnlessDequantising()
     {
-        var m = TfliteModel.Parse(File.ReadAllBytes(Paths.RefModel("tflm_person_detect_int8.tflite")));
+        var m = TfliteModel.Parse(File.ReadAllBytes(TestPaths.RefModel("tflm_person_detect_int8.tflite")));
         var e = Assert.Throws<UnsupportedModelException>(() => FloatModel.Create(m));
         Assert.Contains("float32", e.Message);
         Assert.Equal(96 * 96, FloatModel.Create(m, dequantize: true).InputSize);
@@ -207,12 +207,12 @@ public sealed class FloatModelTests
     [MemberData(nameof(Int8Models))]
     public void FloatEngineOnDequantisedInt8ModelTracksTheInt8Engine(string file, string inputName)
     {
-        var bytes = File.ReadAllBytes(Paths.RefModel(file));
+        var bytes = File.ReadAllBytes(TestPaths.RefModel(file));
         var tflite = TfliteModel.Parse(bytes);
         var fm = FloatModel.Create(tflite, dequantize: true);
         var blob = Packer.PackTflite(bytes, new PackOptions());
         var nnb = NnbFile.Parse(blob);
-        var codes = Array.ConvertAll(File.ReadAllBytes(Paths.GoldenInput(inputName)), b => (sbyte)b);
+        var codes = Array.ConvertAll(File.ReadAllBytes(TestPaths.GoldenInput(inputName)), b => (sbyte)b);
         var inT = tflite.Tensors[fm.InputTensor];
         var fl = fm.RunAll(FloatInput.Dequantize(codes, new QuantParams(inT.Scale!.Value, (int)inT.ZeroPoint!.Value)));
         int layers = 0;

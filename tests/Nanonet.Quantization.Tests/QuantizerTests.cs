@@ -25,7 +25,7 @@ public sealed class QuantizerTests
     [MemberData(nameof(Int8Models))]
     public void DequantisedWeightsQuantiseBackToTheSameCodesAndScales(string file)
     {
-        var m = TfliteModel.Parse(File.ReadAllBytes(Paths.RefModel(file)));
+        var m = TfliteModel.Parse(File.ReadAllBytes(TestPaths.RefModel(file)));
         int checkedOps = 0;
         foreach (var op in m.Operators)
         {
