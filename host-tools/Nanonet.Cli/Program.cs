@@ -59,6 +59,8 @@ public static class Program
         root.Subcommands.Add(PackCommand.Create(stdout));
         root.Subcommands.Add(InspectCommand.Create(stdout));
         root.Subcommands.Add(RunCommand.Create(stdout));
+        root.Subcommands.Add(PlanCommand.Create(stdout));
+        root.Subcommands.Add(BenchCommand.Create(stdout));
         root.Subcommands.Add(QuantizeCommand.Create(stdout));
         root.Subcommands.Add(EvalCommand.Create(stdout));
         return root;

@@ -36,8 +36,13 @@ public static class RunCommand
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json", "raw");
-        var command = new Command("run", "Run a model on inputs with the native engine.") { model, inputs, format };
-        command.SetAction(parse => Execute(parse.GetValue(model)!, parse.GetValue(inputs)!, parse.GetValue(format)!, stdout));
+        var budget = new Option<int?>("--sram-budget")
+        {
+            Description = "Run row-streamed with the memory plan for this arena budget in bytes (0: the smallest plan; see `nanonet plan`).",
+        };
+        var command = new Command("run", "Run a model on inputs with the native engine.") { model, inputs, format, budget };
+        command.SetAction(parse => Execute(parse.GetValue(model)!, parse.GetValue(inputs)!, parse.GetValue(format)!, stdout,
+            parse.GetValue(budget)));
         return command;
     }
 
@@ -93,12 +98,13 @@ public static class RunCommand
     /// <summary>Runs the model on one input.</summary>
     /// <param name="model">The loaded model.</param>
     /// <param name="inputPath">The input file.</param>
+    /// <param name="sramBudget">When set, run row-streamed with the memory plan for this arena budget (0: the smallest).</param>
     /// <returns>The result.</returns>
-    public static InferenceResult Infer(LoadedModel model, string inputPath)
+    public static InferenceResult Infer(LoadedModel model, string inputPath, int? sramBudget = null)
     {
         var file = model.File;
         var input = LoadInput(file, inputPath);
-        var output = NanonetEngine.Run(model.Blob, input);
+        var output = sramBudget is int budget ? RunPlanned(model, budget, input) : NanonetEngine.Run(model.Blob, input);
         var scores = output.Select(q => file.Output.Scale * (q - file.Output.ZeroPoint)).ToArray();
         int top = 0;
         for (int i = 1; i < output.Length; i++)
@@ -117,10 +123,27 @@ public static class RunCommand
 
     private static string F(float value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 
-    private static int Execute(string modelPath, string[] inputs, string format, TextWriter stdout)
+    private static sbyte[] RunPlanned(LoadedModel model, int budget, sbyte[] input)
+    {
+        if (budget < 0)
+        {
+            throw new CliException($"--sram-budget must be >= 0, not {budget}");
+        }
+
+        try
+        {
+            return NanonetPlanner.RunPlanned(model.Blob, input, budget);
+        }
+        catch (OverBudgetException e)
+        {
+            throw new CliException($"the model does not fit in {e.Budget} bytes: the smallest budget that works is {e.MinBudget} bytes");
+        }
+    }
+
+    private static int Execute(string modelPath, string[] inputs, string format, TextWriter stdout, int? sramBudget = null)
     {
         var model = ModelLoader.Load(modelPath);
-        var results = inputs.Select(i => Infer(model, i)).ToList();
+        var results = inputs.Select(i => Infer(model, i, sramBudget)).ToList();
         switch (format)
         {
             case "raw":

@@ -17,6 +17,7 @@
 
 #include "nanonet/nn_executor.h"
 #include "nanonet/nn_model.h"
+#include "nanonet/nn_planner.h"
 
 #define FUZZ_MAX_ARENA ((size_t)32 << 20)
 #define FUZZ_MAX_WORK 20000000u
@@ -55,6 +56,33 @@ static uint64_t work_estimate(const nn_model *m)
         rec += size;
     }
     return work;
+}
+
+/*
+ * Differential check: the smallest streamed plan must give exactly the layer-by-layer output, in an arena of
+ * exactly the planned size (ASan catches any write outside it).
+ */
+static void check_planned_run(const nn_model *model, const int8_t *x, size_t x_size, const int8_t *expected,
+                              size_t y_size)
+{
+    const size_t plan_size = nn_plan_buffer_size(model);
+    void *plan = malloc(plan_size ? plan_size : 1u);
+    uint32_t peak = 0;
+    if (plan != NULL && nn_plan_create(model, NN_PLAN_BUDGET_MIN, plan, plan_size, &peak, NULL) == NN_OK &&
+        peak <= FUZZ_MAX_ARENA) {
+        uint8_t *arena = (uint8_t *)malloc(peak ? peak : 1u);
+        int8_t *y = (int8_t *)malloc(y_size ? y_size : 1u);
+        if (arena != NULL && y != NULL) {
+            if (nn_executor_run_planned(model, NN_PLAN_BUDGET_MIN, x, x_size, y, y_size, arena, peak, NULL, NULL,
+                                        NULL, NULL) != NN_OK ||
+                memcmp(y, expected, y_size) != 0) {
+                abort(); /* a streamed plan must run and equal the layer-by-layer result */
+            }
+        }
+        free(arena);
+        free(y);
+    }
+    free(plan);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -102,10 +130,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             int8_t *y = (int8_t *)malloc(out.element_count);
             uint8_t *arena = (uint8_t *)malloc(need);
             if (x && y && arena) {
+                size_t k;
+                /* Input bytes from the fuzz data too, so the kernels see more than zeros. */
+                for (k = 0; k < in.element_count; k++) {
+                    x[k] = (int8_t)data[(k * 7u) % size];
+                }
                 if (nn_executor_run(&model, x, in.element_count, y, out.element_count, arena, need, NULL, NULL) !=
                     NN_OK) {
                     abort(); /* a parsed model with a big-enough arena must run */
                 }
+                check_planned_run(&model, x, in.element_count, y, out.element_count);
             }
             free(x);
             free(y);

@@ -35,6 +35,18 @@ nn_status nn_executor_run(const nn_model *model,
                           uint8_t *arena, size_t arena_size,
                           nn_tensor_observer observer, void *user);
 
+/*
+ * As nn_executor_run, with the kernels of the given table (see nn_kernel_table.h);
+ * NULL means nn_default_kernels(). Used to run the reference kernels against the fast ones.
+ */
+struct nn_kernel_table;
+nn_status nn_executor_run_with_kernels(const nn_model *model,
+                                       const int8_t *input, size_t input_size,
+                                       int8_t *output, size_t output_size,
+                                       uint8_t *arena, size_t arena_size,
+                                       nn_tensor_observer observer, void *user,
+                                       const struct nn_kernel_table *kernels);
+
 /* Multiply-accumulates one inference performs (for inspect and benchmarks). */
 uint64_t nn_model_macs(const nn_model *model);
 

@@ -21,6 +21,7 @@
 #include "../model/nn_model_internal.h"
 #include "nanonet/nn_executor.h"
 #include "nanonet/nn_kernels.h"
+#include "nanonet/nn_kernel_table.h"
 
 #ifndef NN_PLAN_STACK_RECORDS
 #define NN_PLAN_STACK_RECORDS 96u /* 96 x 16 B = 1.5 KiB of stack */
@@ -187,6 +188,18 @@ nn_status nn_executor_run(const nn_model *model,
                           uint8_t *arena, size_t arena_size,
                           nn_tensor_observer observer, void *user)
 {
+    return nn_executor_run_with_kernels(model, input, input_size, output, output_size, arena, arena_size,
+                                        observer, user, NULL);
+}
+
+nn_status nn_executor_run_with_kernels(const nn_model *model,
+                                       const int8_t *input, size_t input_size,
+                                       int8_t *output, size_t output_size,
+                                       uint8_t *arena, size_t arena_size,
+                                       nn_tensor_observer observer, void *user,
+                                       const nn_kernel_table *kernels)
+{
+    const nn_kernel_table *kt = kernels != NULL ? kernels : nn_default_kernels();
     const nn_model *m = model;
     size_t need, slack;
     uint8_t *base, *activations;
@@ -278,9 +291,9 @@ nn_status nn_executor_run(const nn_model *model,
             f.w = (int32_t)nn_ld_u8(b + 1);
             f.c = depthwise ? out_dims.c : in_dims.c;
             if (depthwise) {
-                nn_depthwise_conv2d_s8(&p, &q, &in_dims, in0, &f, weights, q_bias, &out_dims, out);
+                kt->depthwise_conv2d(&p, &q, &in_dims, in0, &f, weights, q_bias, &out_dims, out);
             } else {
-                nn_conv2d_s8(&p, &q, &in_dims, in0, &f, weights, q_bias, &out_dims, out);
+                kt->conv2d(&p, &q, &in_dims, in0, &f, weights, q_bias, &out_dims, out);
             }
             break;
         }
@@ -297,8 +310,8 @@ nn_status nn_executor_run(const nn_model *model,
             nn_quant_decode(m->blob + nn_ld_u32(b + 8), q_bias, q_mult, q_shift);
             q.multiplier = q_mult;
             q.shift = q_shift;
-            nn_fully_connected_s8(&p, &q, (int32_t)batches, (int32_t)in_depth, (int32_t)out_depth, in0,
-                                  (const int8_t *)(m->blob + nn_ld_u32(b + 4)), q_bias, out);
+            kt->fully_connected(&p, &q, (int32_t)batches, (int32_t)in_depth, (int32_t)out_depth, in0,
+                                (const int8_t *)(m->blob + nn_ld_u32(b + 4)), q_bias, out);
             break;
         }
         case NN_OP_AVERAGE_POOL_2D: {
@@ -311,7 +324,7 @@ nn_status nn_executor_run(const nn_model *model,
             p.pad_left = (int32_t)nn_ld_u8(b + 5);
             p.act_min = nn_ld_i8(b + 6);
             p.act_max = nn_ld_i8(b + 7);
-            nn_avg_pool_s8(&p, &in_dims, in0, &out_dims, out);
+            kt->avg_pool(&p, &in_dims, in0, &out_dims, out);
             break;
         }
         case NN_OP_MEAN: {
@@ -320,7 +333,7 @@ nn_status nn_executor_run(const nn_model *model,
             p.output_offset = zp_out;
             p.multiplier = nn_ld_i32(b + 0);
             p.shift = nn_ld_i8(b + 4);
-            nn_mean_hw_s8(&p, &in_dims, in0, out);
+            kt->mean_hw(&p, &in_dims, in0, out);
             break;
         }
         case NN_OP_SOFTMAX: {
@@ -329,7 +342,7 @@ nn_status nn_executor_run(const nn_model *model,
             p.input_multiplier = nn_ld_i32(b + 0);
             p.input_left_shift = nn_ld_i32(b + 4);
             p.diff_min = nn_ld_i32(b + 8);
-            nn_softmax_s8(&p, (int32_t)(out_elements / depth), (int32_t)depth, in0, out);
+            kt->softmax(&p, (int32_t)(out_elements / depth), (int32_t)depth, in0, out);
             break;
         }
         case NN_OP_ADD: {
@@ -346,7 +359,7 @@ nn_status nn_executor_run(const nn_model *model,
             p.output_shift = nn_ld_i32(b + 24);
             p.act_min = nn_ld_i8(b + 28);
             p.act_max = nn_ld_i8(b + 29);
-            nn_add_s8(&p, (int32_t)out_elements, in0, in1, out);
+            kt->add(&p, (int32_t)out_elements, in0, in1, out);
             break;
         }
         case NN_OP_PAD: {
@@ -357,7 +370,7 @@ nn_status nn_executor_run(const nn_model *model,
                 p.after[k] = (int32_t)nn_ld_u16(b + 8 + 2 * k);
             }
             p.pad_value = (int8_t)zp_out; /* validated in [-128, 127] */
-            nn_pad_s8(&p, &in_dims, in0, &out_dims, out);
+            kt->pad(&p, &in_dims, in0, &out_dims, out);
             break;
         }
         case NN_OP_RESHAPE:

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Globalization;
+using Nanonet.Native;
+
+namespace Nanonet.Cli;
+
+/// <summary><c>nanonet bench MODEL [--iterations N] [--input X] [--reference]</c>: time the native engine.</summary>
+public static class BenchCommand
+{
+    /// <summary>Creates the command.</summary>
+    /// <param name="stdout">Where the figures go.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(TextWriter stdout)
+    {
+        var model = new Argument<string>("MODEL") { Description = "A packed model (.nnb) or a .tflite (packed in memory)." };
+        var iterations = new Option<int>("--iterations", "-n")
+        {
+            Description = "Timed inferences (after one untimed warm-up run).",
+            DefaultValueFactory = _ => 50,
+        };
+        var input = new Option<string?>("--input", "-i")
+        {
+            Description = "Input tensor (.i8) or picture; default: all values 0.",
+        };
+        var reference = new Option<bool>("--reference") { Description = "Time the plain reference kernels instead of the fast ones." };
+        var command = new Command("bench", "Time inferences of a model in the native engine (median and spread of microseconds, MACs, MAC/s, peak bytes).")
+        {
+            model, iterations, input, reference,
+        };
+        command.SetAction(parse => Execute(parse.GetValue(model)!, parse.GetValue(iterations), parse.GetValue(input),
+            parse.GetValue(reference), stdout));
+        return command;
+    }
+
+    /// <summary>Runs the benchmark and prints one field a line.</summary>
+    /// <param name="modelPath">The model.</param>
+    /// <param name="iterations">Timed inferences.</param>
+    /// <param name="inputPath">Optional input; zeros when null.</param>
+    /// <param name="reference">Use the reference kernels.</param>
+    /// <param name="stdout">Output.</param>
+    /// <returns>The exit code.</returns>
+    public static int Execute(string modelPath, int iterations, string? inputPath, bool reference, TextWriter stdout)
+    {
+        if (iterations < 1)
+        {
+            throw new CliException("--iterations must be at least 1");
+        }
+
+        var loaded = ModelLoader.Load(modelPath);
+        sbyte[] x = inputPath is null ? new sbyte[loaded.File.Input.ElementCount] : RunCommand.LoadInput(loaded.File, inputPath);
+        NanonetBench.Run(loaded.Blob, x, 1, reference); // warm-up: caches, page faults
+        var result = NanonetBench.Run(loaded.Blob, x, iterations, reference);
+        var us = result.Nanoseconds.Select(v => v / 1000.0).Order().ToArray();
+        double median = us.Length % 2 == 1 ? us[us.Length / 2] : (us[(us.Length / 2) - 1] + us[us.Length / 2]) / 2;
+        var ci = CultureInfo.InvariantCulture;
+        stdout.WriteLine($"model: {modelPath}");
+        stdout.WriteLine($"kernels: {(reference ? "reference" : "fast")}");
+        stdout.WriteLine($"iterations: {iterations}");
+        stdout.WriteLine(string.Format(ci, "us_per_inference: median {0:F1} min {1:F1} max {2:F1} spread {3:F1}", median, us[0], us[^1], us[^1] - us[0]));
+        stdout.WriteLine(string.Format(ci, "macs: {0}", result.Macs));
+        stdout.WriteLine(string.Format(ci, "mac_per_s: {0:E3}", median > 0 ? result.Macs / (median * 1e-6) : 0.0));
+        stdout.WriteLine(string.Format(ci, "peak_bytes: {0}", result.ArenaBytes));
+        stdout.WriteLine("output: " + string.Join(' ', result.Output.Select(v => v.ToString(ci))));
+        return 0;
+    }
+}

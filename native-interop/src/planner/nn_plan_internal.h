@@ -1,0 +1,130 @@
+/*
+ * nn_plan_internal.h - the plan's in-memory layout, shared by the planner (src/planner) and the
+ * row-streaming executor (src/executor/nn_stream_executor.c). Not part of the public API.
+ *
+ * A plan is: sp_header, op_count sp_op records (one per op of the op table, folded PADs
+ * included), step_count sp_step records. Everything is naturally aligned when the plan starts
+ * on a 4-byte boundary.
+ */
+#ifndef NANONET_NN_PLAN_INTERNAL_H
+#define NANONET_NN_PLAN_INTERNAL_H
+
+#include <stdint.h>
+
+#include "../model/nn_model_internal.h"
+#include "nanonet/nn_kernel_table.h"
+#include "nanonet/nn_planner.h"
+
+#define SP_MAGIC 0x4E504C4Eu /* "NLPN" */
+#define SP_ALIGN 16u
+#define SP_INPUT 0xFFFFu     /* producer "op" of the graph input */
+#define SP_NONE 0xFFFEu      /* no second input */
+#define SP_UNPLACED 0xFFFFFFFFu
+
+#define SP_FOLDED 1u /* a PAD folded into the convolution that reads it */
+#define SP_WHOLE 2u  /* output materialised whole (else a row window) */
+#define SP_GROUPQ 4u /* grouped pointwise layer step (see sp_grouped_pointwise) */
+
+typedef struct sp_header {
+    uint32_t magic;
+    uint16_t op_count;
+    uint16_t step_count;
+    uint32_t plan_bytes;  /* header + op records + step records */
+    uint32_t region_off;  /* offset of the block region from the aligned arena base */
+    uint32_t region_peak; /* bytes of the block region */
+    uint32_t peak_bytes;  /* whole arena: 15 slack + region_off + region_peak */
+    uint32_t min_budget;
+    uint32_t group_quant; /* 1: layer steps of wide pointwise convs decode quantisation in groups */
+    uint32_t budget;      /* what the plan was made for: budget, model CRC and size */
+    uint32_t model_crc;
+    uint32_t model_size;
+    uint32_t plan_crc;    /* CRC-32 of plan_bytes with this field zero and every run state zero */
+} sp_header;
+
+/* CRC of a finished plan (run state fields must be zero). */
+uint32_t sp_plan_crc(const void *plan);
+
+typedef struct sp_op {
+    uint32_t rec;      /* byte offset of the op record from model->ops */
+    uint32_t off;      /* output block offset in the region (whole), or window offset */
+    uint32_t rowbytes; /* output W * C */
+    uint32_t dp_best;  /* planning scratch */
+    uint32_t dp_second;
+    uint16_t in0, in1; /* producer op of the effective inputs (SP_INPUT, SP_NONE) */
+    uint16_t step;
+    uint16_t last_use; /* last op reading the output; op_count for the graph output */
+    uint16_t cap;      /* window rows */
+    uint16_t produced; /* rows produced (run state) */
+    uint16_t base;     /* absolute row held in window slot 0 (run state) */
+    uint16_t dp_choice;
+    uint8_t opcode, flags;
+    uint8_t pad_top, pad_left; /* effective padding (folded PAD included) */
+} sp_op;
+
+typedef struct sp_step {
+    uint16_t first, last; /* non-folded op range, inclusive */
+    uint8_t streamed;
+    uint8_t pad_[3];
+    uint32_t tensor_bytes;
+    uint32_t window_bytes;
+    uint32_t quant_bytes;
+    uint32_t scratch_off; /* step scratch block: windows, then quant */
+    uint32_t arena_end;
+} sp_step;
+
+static inline sp_op *sp_ops(void *plan)
+{
+    return (sp_op *)(void *)((uint8_t *)plan + sizeof(sp_header));
+}
+
+static inline sp_step *sp_steps(void *plan)
+{
+    const sp_header *h = (const sp_header *)plan;
+    return (sp_step *)(void *)((uint8_t *)plan + sizeof(sp_header) + (size_t)h->op_count * sizeof(sp_op));
+}
+
+static inline uint32_t sp_align(uint32_t v)
+{
+    return (v + (SP_ALIGN - 1u)) & ~(SP_ALIGN - 1u);
+}
+
+/* State of one segment run (simulated or real). */
+typedef struct sp_ctx {
+    const nn_model *m;
+    sp_header *h;
+    sp_op *ops;
+    uint32_t a, b;        /* op range of the segment (inclusive) */
+    int sim;              /* 1: only count rows (planning) */
+    uint8_t *region;      /* block region (real runs) */
+    const int8_t *input;  /* caller's graph input */
+    int32_t *quant;       /* quant scratch of the step */
+    const nn_kernel_table *kt;
+    nn_run_stats *stats;
+} sp_ctx;
+
+/* Output rows (H of the NHWC view) of op i. */
+static inline uint32_t sp_out_h(const nn_model *m, const sp_op *ops, uint32_t i)
+{
+    nn_op_view op;
+    nn_dims d;
+    nn_op_read(m->ops + ops[i].rec, &op);
+    nn_tensor_nhwc(m, op.output, &d);
+    return (uint32_t)d.h;
+}
+
+/* Runs (or simulates) the streamed segment [ctx->a, ctx->b]: every row of every op, once.
+ * In simulation, sets cap of each windowed op to the most rows its window ever holds. */
+nn_status sp_run_segment(sp_ctx *ctx);
+
+/* Channels of quantisation a grouped pointwise layer step decodes at a time. */
+#define SP_QUANT_GROUP 64u
+
+/* A 1x1, stride 1, unpadded CONV_2D wider than SP_QUANT_GROUP: as a layer step it runs one
+ * pixel and SP_QUANT_GROUP output channels per kernel call, so its decoded quantisation
+ * never needs more than SP_QUANT_GROUP channels of arena. */
+int sp_grouped_pointwise(const nn_model *m, const sp_op *ops, uint32_t i);
+
+/* Whether op i can be part of a streamed chain (needs its effective inputs set). */
+int sp_streamable(const nn_model *m, const sp_op *ops, uint32_t i);
+
+#endif

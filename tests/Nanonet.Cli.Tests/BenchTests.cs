@@ -1,0 +1,56 @@
+namespace Nanonet.Cli.Tests;
+
+public sealed class BenchTests : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    public void Dispose() => _tmp.Dispose();
+
+    private static string ShippedModel(string file) => Path.Combine(TestPaths.RepoRoot, "models", file);
+
+    [Fact]
+    public void BenchPrintsTheFigures()
+    {
+        var input = RefModel.Get("person_detect").Input("tflm_person");
+        var (code, stdout, stderr) = CliRunner.Run("bench", ShippedModel("person_detect.nnb"), "--iterations", "3", "--input", input);
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Replace("\r\n", "\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("kernels: fast", lines);
+        Assert.Contains("iterations: 3", lines);
+        Assert.Matches(@"^us_per_inference: median \d+\.\d min \d+\.\d max \d+\.\d spread \d+\.\d$", lines.Single(l => l.StartsWith("us_per_inference:", StringComparison.Ordinal)));
+        Assert.Contains("macs: 7157888", lines);
+        Assert.Contains(lines, l => l.StartsWith("mac_per_s: ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^peak_bytes: \d+$"));
+        Assert.Contains("output: -113 113", lines); // golden: tflm_person on person_detect
+    }
+
+    [Fact]
+    public void BenchReferenceKernelsGiveTheSameOutput()
+    {
+        var input = RefModel.Get("person_detect").Input("tflm_no_person");
+        var (code, stdout, stderr) = CliRunner.Run("bench", ShippedModel("person_detect.nnb"), "-n", "1", "--input", input, "--reference");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("kernels: reference", stdout);
+        Assert.Contains("output: 57 -57", stdout);
+    }
+
+    [Fact]
+    public void BenchOfABadModelIsAOneLineError()
+    {
+        var bad = _tmp.File("bad.nnb");
+        File.WriteAllBytes(bad, [1, 2, 3, 4, 5, 6, 7, 8]);
+        var (code, stdout, stderr) = CliRunner.Run("bench", bad, "--iterations", "2");
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith("nanonet: error: ", stderr);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void BenchRejectsZeroIterations()
+    {
+        var (code, _, stderr) = CliRunner.Run("bench", ShippedModel("person_detect.nnb"), "--iterations", "0");
+        Assert.Equal(1, code);
+        Assert.Contains("--iterations", stderr);
+    }
+}

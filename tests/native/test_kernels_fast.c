@@ -1,0 +1,411 @@
+/*
+ * test_kernels_fast.c - the fast kernels (src/kernels/fast/, the default kernel table) equal
+ * their reference twins bit for bit: the fast requantisation over random and extreme
+ * arguments; CONV_2D and DEPTHWISE_CONV_2D over many random shapes and parameters (odd/even
+ * sizes, strides 1-2, paddings, dilations, 1x1/3x3/5x5, depth multipliers 1/2/8, chunk
+ * boundaries, clamps, extreme zero points and shifts); and every tensor of the three shipped
+ * models run through the executor with nn_reference_kernels() vs nn_default_kernels().
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nanonet/nn_executor.h"
+#include "nanonet/nn_kernel_table.h"
+#include "nanonet/nn_kernels.h"
+#include "nanonet/nn_model.h"
+#include "nanonet/nn_requant.h"
+#include "nn_test.h"
+
+#include "../../native-interop/src/kernels/fast/nn_fast_util.h"
+#include "../../native-interop/src/kernels/fast/nn_kernels_fast.h"
+
+static int32_t rnd(uint32_t *s, int32_t lo, int32_t hi) { return nn_test_rand_range(s, lo, hi); }
+
+static int32_t rand_multiplier(uint32_t *s)
+{
+    const int32_t r = rnd(s, 0, 9);
+    if (r == 0) {
+        return 0;
+    }
+    if (r == 1) {
+        return (int32_t)0x40000000;
+    }
+    if (r == 2) {
+        return INT32_MAX;
+    }
+    return (int32_t)(0x40000000u + (nn_test_rand(s) & 0x3FFFFFFFu));
+}
+
+static void test_requant_fast_equals_reference(void)
+{
+    uint32_t s = 12345u;
+    static const int32_t xs[] = {0, 1, -1, 2, -2, INT32_MAX, INT32_MIN, INT32_MIN + 1, 1 << 30, -(1 << 30),
+                                 32767, -32768, 123456789, -123456789};
+    int32_t shift, i, k;
+    for (shift = -31; shift <= 30; shift++) {
+        for (i = 0; i < (int32_t)(sizeof(xs) / sizeof(xs[0])); i++) {
+            for (k = 0; k < 8; k++) {
+                const int32_t m = rand_multiplier(&s);
+                NN_CHECK_EQ_INT(nn_requant_fast(xs[i], m, shift), nn_multiply_by_quantized_multiplier(xs[i], m, shift));
+            }
+        }
+    }
+    for (i = 0; i < 2000000; i++) {
+        const int32_t x = (int32_t)nn_test_rand(&s) >> rnd(&s, 0, 31);
+        const int32_t m = rand_multiplier(&s);
+        const int32_t sh = rnd(&s, -31, 30);
+        const int32_t a = nn_requant_fast(x, m, sh), b = nn_multiply_by_quantized_multiplier(x, m, sh);
+        if (a != b) {
+            NN_CHECK_EQ_INT(a, b);
+            break;
+        }
+    }
+}
+
+static void test_requant_chunk_equals_reference(void)
+{
+    uint32_t s = 777u;
+    int32_t mult[NN_FAST_CHUNK], shift[NN_FAST_CHUNK];
+    nn_rq_chunk rq;
+    int32_t round, j, k;
+    for (round = 0; round < 4000; round++) {
+        for (j = 0; j < NN_FAST_CHUNK; j++) {
+            mult[j] = rand_multiplier(&s);
+            shift[j] = round < 62 ? round - 31 : rnd(&s, -31, 30);
+        }
+        nn_rq_prepare(&rq, mult, shift, NN_FAST_CHUNK);
+        for (k = 0; k < 64; k++) {
+            const int32_t x = k < 4 ? (k < 2 ? INT32_MAX - k : INT32_MIN + k - 2)
+                                    : (int32_t)nn_test_rand(&s) >> rnd(&s, 0, 31);
+            const int32_t off = rnd(&s, -128, 127);
+            const int32_t lo = rnd(&s, -128, 0), hi = rnd(&s, 0, 127);
+            j = rnd(&s, 0, NN_FAST_CHUNK - 1);
+            {
+                const int32_t r = nn_multiply_by_quantized_multiplier(x, mult[j], shift[j]);
+                int32_t v, expect, got;
+                if (r > INT32_MAX - 128 || r < INT32_MIN + 128) {
+                    continue; /* + output offset would overflow in the reference kernels too */
+                }
+                v = r + off;
+                expect = v < lo ? lo : (v > hi ? hi : v);
+                got = nn_rq_out(&rq, j, x, off, lo, hi);
+                if (got != expect) {
+                    printf("  x %d mult %d shift %d\n", (int)x, (int)mult[j], (int)shift[j]);
+                    NN_CHECK_EQ_INT(got, expect);
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/* nn_rq_store (both its loops: with and without left shifts) against the reference. */
+static void test_requant_store_equals_reference(void)
+{
+    uint32_t s = 31337u;
+    int32_t mult[NN_FAST_CHUNK], shift[NN_FAST_CHUNK], acc[NN_FAST_CHUNK];
+    int8_t y[NN_FAST_CHUNK];
+    nn_rq_chunk rq;
+    int32_t round, j;
+    for (round = 0; round < 20000; round++) {
+        const int32_t n = rnd(&s, 1, NN_FAST_CHUNK);
+        const int32_t off = rnd(&s, -128, 127);
+        const int32_t lo = rnd(&s, -128, 0), hi = rnd(&s, 0, 127);
+        const int with_left = round & 1;
+        for (j = 0; j < n; j++) {
+            mult[j] = rand_multiplier(&s);
+            shift[j] = with_left ? rnd(&s, -31, 8) : rnd(&s, -31, 0);
+        }
+        nn_rq_prepare(&rq, mult, shift, n);
+        for (j = 0; j < n; j++) {
+            /* keep |acc << left| < 2^31 and the requantised value away from int32's ends */
+            const int32_t left = shift[j] > 0 ? shift[j] : 0;
+            acc[j] = ((int32_t)nn_test_rand(&s) >> rnd(&s, 1, 31)) >> left;
+            rq.cst[j] = rnd(&s, -1000, 1000);
+        }
+        nn_rq_fold(&rq, n);
+        nn_rq_store(&rq, acc, n, y, off, lo, hi);
+        for (j = 0; j < n; j++) {
+            const int32_t v = nn_multiply_by_quantized_multiplier(acc[j] + rq.cst[j], mult[j], shift[j]) + off;
+            const int32_t expect = v < lo ? lo : (v > hi ? hi : v);
+            if (y[j] != expect) {
+                NN_CHECK_EQ_INT(y[j], expect);
+                return;
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ random convolutions */
+
+typedef struct conv_case {
+    nn_conv_params p;
+    nn_dims in, f, out;
+    int8_t *x, *w, *y_ref, *y_fast;
+    int32_t *bias, *mult, *shift;
+} conv_case;
+
+static int32_t out_size(int32_t in, int32_t k, int32_t stride, int32_t dil, int32_t pad_before, int32_t pad_after)
+{
+    const int32_t eff = (k - 1) * dil + 1;
+    const int32_t span = in + pad_before + pad_after - eff;
+    return span < 0 ? 0 : span / stride + 1;
+}
+
+static int8_t rand_s8(uint32_t *s) { return (int8_t)rnd(s, -128, 127); }
+
+/* When nonzero, convolutions draw in_c from [g_min_in_c, g_min_in_c + 400] (slices of the fast
+ * pointwise kernel: input channels beyond one NN_PW_SLICE). */
+static int32_t g_min_in_c = 0;
+
+/* Fills a random case; returns 0 if the drawn shape has no output (caller redraws). */
+static int make_case(uint32_t *s, conv_case *c, int depthwise, int pointwise)
+{
+    const int32_t ks[3] = {1, 3, 5};
+    int32_t k_h, k_w, in_c, out_c, taps, i, pad_b, pad_r, zp_in;
+    int32_t extreme = rnd(s, 0, 3) == 0;
+    memset(c, 0, sizeof(*c));
+    c->in.n = rnd(s, 1, 2);
+    c->in.h = rnd(s, 1, 11);
+    c->in.w = rnd(s, 1, 11);
+    k_h = pointwise ? 1 : ks[rnd(s, 0, 2)];
+    k_w = pointwise ? 1 : (rnd(s, 0, 3) == 0 ? ks[rnd(s, 0, 2)] : k_h);
+    c->p.stride_h = rnd(s, 1, 2);
+    c->p.stride_w = rnd(s, 1, 2);
+    c->p.dilation_h = pointwise || rnd(s, 0, 3) ? 1 : 2;
+    c->p.dilation_w = pointwise || rnd(s, 0, 3) ? 1 : 2;
+    c->p.pad_top = pointwise ? 0 : rnd(s, 0, k_h - 1);
+    c->p.pad_left = pointwise ? 0 : rnd(s, 0, k_w - 1);
+    pad_b = pointwise ? 0 : rnd(s, 0, k_h - 1);
+    pad_r = pointwise ? 0 : rnd(s, 0, k_w - 1);
+    if (depthwise) {
+        static const int32_t mults[4] = {1, 1, 2, 8};
+        c->p.depth_multiplier = mults[rnd(s, 0, 3)];
+        in_c = rnd(s, 0, 2) == 0 ? rnd(s, 40, 110) : rnd(s, 1, 17);
+        if (c->p.depth_multiplier > 1 && in_c > 20) {
+            in_c = rnd(s, 1, 20);
+        }
+        out_c = in_c * c->p.depth_multiplier;
+    } else {
+        c->p.depth_multiplier = 1;
+        in_c = rnd(s, 0, 2) == 0 ? rnd(s, 17, 70) : rnd(s, 1, 16);
+        if (g_min_in_c > 0) {
+            in_c = rnd(s, g_min_in_c, g_min_in_c + 400);
+            c->in.h = rnd(s, 1, 4);
+            c->in.w = rnd(s, 1, 4);
+        }
+        out_c = rnd(s, 0, 2) == 0 ? rnd(s, 40, 110) : rnd(s, 1, 17);
+    }
+    c->in.c = in_c;
+    c->out.n = c->in.n;
+    c->out.h = out_size(c->in.h, k_h, c->p.stride_h, c->p.dilation_h, c->p.pad_top, pad_b);
+    c->out.w = out_size(c->in.w, k_w, c->p.stride_w, c->p.dilation_w, c->p.pad_left, pad_r);
+    c->out.c = out_c;
+    if (c->out.h < 1 || c->out.w < 1) {
+        return 0;
+    }
+    c->f.n = depthwise ? 1 : out_c;
+    c->f.h = k_h;
+    c->f.w = k_w;
+    c->f.c = depthwise ? out_c : in_c;
+    taps = k_h * k_w * (depthwise ? 1 : in_c);
+    zp_in = extreme ? (rnd(s, 0, 1) ? -128 : 127) : rnd(s, -128, 127);
+    c->p.input_offset = -zp_in;
+    c->p.output_offset = extreme ? (rnd(s, 0, 1) ? -128 : 127) : rnd(s, -128, 127);
+    c->p.act_min = rnd(s, 0, 1) ? -128 : rnd(s, -128, 0);
+    c->p.act_max = rnd(s, 0, 1) ? 127 : rnd(s, c->p.act_min, 127);
+
+    c->x = (int8_t *)malloc((size_t)c->in.n * c->in.h * c->in.w * in_c);
+    c->w = (int8_t *)malloc((size_t)c->f.n * k_h * k_w * c->f.c);
+    c->y_ref = (int8_t *)malloc((size_t)c->out.n * c->out.h * c->out.w * out_c);
+    c->y_fast = (int8_t *)malloc((size_t)c->out.n * c->out.h * c->out.w * out_c);
+    c->bias = (int32_t *)malloc(sizeof(int32_t) * (size_t)out_c);
+    c->mult = (int32_t *)malloc(sizeof(int32_t) * (size_t)out_c);
+    c->shift = (int32_t *)malloc(sizeof(int32_t) * (size_t)out_c);
+    for (i = 0; i < c->in.n * c->in.h * c->in.w * in_c; i++) {
+        c->x[i] = extreme && rnd(s, 0, 1) ? (int8_t)(rnd(s, 0, 1) ? -128 : 127) : rand_s8(s);
+    }
+    for (i = 0; i < c->f.n * k_h * k_w * c->f.c; i++) {
+        c->w[i] = extreme && rnd(s, 0, 1) ? (int8_t)(rnd(s, 0, 1) ? -128 : 127) : rand_s8(s);
+    }
+    for (i = 0; i < out_c; i++) {
+        /* keep (taps * 32640 + |bias|) * 2^max(shift, 0) <= 2^31 - 129, as the model reader does */
+        const int64_t room = ((int64_t)1 << 31) - 129;
+        int32_t sh = rnd(s, 0, 5) == 0 ? rnd(s, -31, 30) : rnd(s, -12, 0);
+        int64_t bias_max;
+        while (sh > 0 && ((int64_t)taps * 32640) << sh > room) {
+            sh--;
+        }
+        bias_max = (room >> (sh > 0 ? sh : 0)) - (int64_t)taps * 32640;
+        if (bias_max > (1 << 24)) {
+            bias_max = 1 << 24;
+        }
+        c->bias[i] = (int32_t)(((int64_t)nn_test_rand(s) % (2 * bias_max + 1)) - bias_max);
+        c->shift[i] = sh;
+        c->mult[i] = rand_multiplier(s);
+    }
+    return 1;
+}
+
+static void free_case(conv_case *c)
+{
+    free(c->x);
+    free(c->w);
+    free(c->y_ref);
+    free(c->y_fast);
+    free(c->bias);
+    free(c->mult);
+    free(c->shift);
+}
+
+static void run_conv_cases(int depthwise, int pointwise, uint32_t seed, int count)
+{
+    uint32_t s = seed;
+    int done = 0, failed = 0;
+    while (done < count && !failed) {
+        conv_case c;
+        nn_channel_quant q;
+        size_t n;
+        const int32_t *bias;
+        if (!make_case(&s, &c, depthwise, pointwise)) {
+            continue;
+        }
+        q.multiplier = c.mult;
+        q.shift = c.shift;
+        bias = rnd(&s, 0, 7) == 0 ? NULL : c.bias;
+        n = (size_t)c.out.n * c.out.h * c.out.w * c.out.c;
+        memset(c.y_ref, 0x55, n);
+        memset(c.y_fast, 0x2A, n);
+        if (depthwise) {
+            nn_depthwise_conv2d_s8(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_ref);
+            nn_depthwise_conv2d_s8_fast(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_fast);
+        } else {
+            nn_conv2d_s8(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_ref);
+            nn_conv2d_s8_fast(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_fast);
+        }
+        if (memcmp(c.y_ref, c.y_fast, n) != 0) {
+            printf("  case %d differs: in %dx%dx%dx%d k %dx%d s %d,%d d %d,%d pad %d,%d mult %d out %dx%dx%d\n", done,
+                   (int)c.in.n, (int)c.in.h, (int)c.in.w, (int)c.in.c, (int)c.f.h, (int)c.f.w, (int)c.p.stride_h,
+                   (int)c.p.stride_w, (int)c.p.dilation_h, (int)c.p.dilation_w, (int)c.p.pad_top,
+                   (int)c.p.pad_left, (int)c.p.depth_multiplier, (int)c.out.h, (int)c.out.w, (int)c.out.c);
+            NN_CHECK(0);
+            failed = 1;
+        }
+        free_case(&c);
+        done++;
+    }
+}
+
+static void test_conv_random(void) { run_conv_cases(0, 0, 1u, 1500); }
+static void test_conv_pointwise_random(void) { run_conv_cases(0, 1, 2u, 1500); }
+static void test_conv_pointwise_wide_random(void)
+{
+    g_min_in_c = 200;
+    run_conv_cases(0, 1, 5u, 150);
+    run_conv_cases(0, 0, 6u, 30);
+    g_min_in_c = 0;
+}
+static void test_depthwise_random(void) { run_conv_cases(1, 0, 3u, 2000); }
+static void test_depthwise_1x1_random(void) { run_conv_cases(1, 1, 4u, 300); }
+
+/* ------------------------------------------------------------------ shipped models */
+
+typedef struct capture {
+    uint8_t *buf;
+    size_t used, cap;
+} capture;
+
+static void capture_observer(void *user, uint32_t op_index, uint32_t tensor_index, const int8_t *data, uint32_t size)
+{
+    capture *c = (capture *)user;
+    (void)op_index;
+    (void)tensor_index;
+    if (c->used + size <= c->cap) {
+        memcpy(c->buf + c->used, data, size);
+    }
+    c->used += size;
+}
+
+static void check_model(const char *name)
+{
+    char path[512];
+    uint8_t *blob;
+    size_t size = 0;
+    nn_model m;
+    nn_tensor_info in, out;
+    uint8_t *arena;
+    int8_t *x, *y1, *y2;
+    capture c1, c2;
+    size_t need;
+    uint32_t s = 99u, i;
+    int round;
+    snprintf(path, sizeof(path), "%s/models/%s", NANONET_REPO_DIR, name);
+    blob = nn_test_read_file(path, &size);
+    NN_CHECK(blob != NULL);
+    if (blob == NULL) {
+        return;
+    }
+    NN_CHECK_EQ_INT(nn_model_parse(blob, size, &m, NULL), NN_OK);
+    nn_model_tensor(&m, m.input_tensor, &in);
+    nn_model_tensor(&m, m.output_tensor, &out);
+    need = nn_executor_arena_size(&m);
+    arena = (uint8_t *)malloc(need);
+    x = (int8_t *)malloc(in.element_count);
+    y1 = (int8_t *)malloc(out.element_count);
+    y2 = (int8_t *)malloc(out.element_count);
+    c1.cap = c2.cap = 8u << 20;
+    c1.buf = (uint8_t *)malloc(c1.cap);
+    c2.buf = (uint8_t *)malloc(c2.cap);
+    for (round = 0; round < 3; round++) {
+        for (i = 0; i < in.element_count; i++) {
+            x[i] = round == 0 ? (int8_t)-128 : (int8_t)rnd(&s, -128, 127);
+        }
+        c1.used = c2.used = 0;
+        NN_CHECK_EQ_INT(nn_executor_run_with_kernels(&m, x, in.element_count, y1, out.element_count, arena, need,
+                                                     capture_observer, &c1, nn_reference_kernels()),
+                        NN_OK);
+        NN_CHECK_EQ_INT(nn_executor_run_with_kernels(&m, x, in.element_count, y2, out.element_count, arena, need,
+                                                     capture_observer, &c2, nn_default_kernels()),
+                        NN_OK);
+        NN_CHECK(c1.used == c2.used && c1.used <= c1.cap);
+        NN_CHECK(memcmp(c1.buf, c2.buf, c1.used <= c1.cap ? c1.used : c1.cap) == 0);
+        NN_CHECK(memcmp(y1, y2, out.element_count) == 0);
+    }
+    free(c1.buf);
+    free(c2.buf);
+    free(x);
+    free(y1);
+    free(y2);
+    free(arena);
+    free(blob);
+}
+
+static void test_model_person_detect(void) { check_model("person_detect.nnb"); }
+static void test_model_vww_96(void) { check_model("vww_96.nnb"); }
+static void test_model_mobilenet_v2(void) { check_model("mobilenet_v2_035_96_gray.nnb"); }
+
+static void test_tables(void)
+{
+    NN_CHECK(nn_reference_kernels() != NULL && nn_default_kernels() != NULL);
+    NN_CHECK(strcmp(nn_reference_kernels()->name, "reference") == 0);
+    NN_CHECK(nn_reference_kernels()->conv2d == nn_conv2d_s8);
+    NN_CHECK(nn_default_kernels()->conv2d == nn_conv2d_s8_fast);
+    NN_CHECK(nn_default_kernels()->depthwise_conv2d == nn_depthwise_conv2d_s8_fast);
+}
+
+int main(void)
+{
+    NN_RUN(test_tables);
+    NN_RUN(test_requant_fast_equals_reference);
+    NN_RUN(test_requant_chunk_equals_reference);
+    NN_RUN(test_requant_store_equals_reference);
+    NN_RUN(test_conv_random);
+    NN_RUN(test_conv_pointwise_random);
+    NN_RUN(test_conv_pointwise_wide_random);
+    NN_RUN(test_depthwise_random);
+    NN_RUN(test_depthwise_1x1_random);
+    NN_RUN(test_model_person_detect);
+    NN_RUN(test_model_vww_96);
+    NN_RUN(test_model_mobilenet_v2);
+    return nn_test_finish();
+}

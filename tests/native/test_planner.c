@@ -1,0 +1,580 @@
+/*
+ * test_planner.c - the memory planner and the row-streaming executor (nn_planner.h).
+ *
+ * For each shipped model and several budgets from the smallest plan up to past layer by layer:
+ * the planned run equals the layer-by-layer run bit for bit on every whole tensor both
+ * materialise and on the output, equals TFLM's golden outputs, executes exactly nn_model_macs()
+ * MACs (counted from every kernel call's dims: no row is computed twice), and never writes
+ * outside [arena, arena + peak_bytes) (an exact-size malloc under ASan, and canaries around
+ * a copy). Budgets below the smallest plan fail and name the smallest budget.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nanonet/nn_executor.h"
+#include "nanonet/nn_kernel_table.h"
+#include "nanonet/nn_model.h"
+#include "nanonet/nn_planner.h"
+#include "nn_test.h"
+#include "nnb_builder.h"
+
+/* The flat API is a thin layer over the engine: compile it into this test to exercise it. */
+#include "../../native-interop/src/api/nanonet_api.c"
+
+typedef struct capture {
+    uint32_t count;
+    uint32_t tensor[1024];
+    uint32_t size[1024];
+    int8_t *data[1024];
+} capture;
+
+static void capture_observer(void *user, uint32_t op_index, uint32_t tensor_index, const int8_t *data, uint32_t size)
+{
+    capture *c = (capture *)user;
+    (void)op_index;
+    if (c->count < 1024u) {
+        c->tensor[c->count] = tensor_index;
+        c->size[c->count] = size;
+        c->data[c->count] = (int8_t *)malloc(size);
+        memcpy(c->data[c->count], data, size);
+        c->count++;
+    }
+}
+
+static void capture_free(capture *c)
+{
+    uint32_t i;
+    for (i = 0; i < c->count; i++) {
+        free(c->data[i]);
+    }
+    c->count = 0;
+}
+
+static int read_golden_output(const char *model, const char *input, int expected[2])
+{
+    char path[512], line[256];
+    FILE *f;
+    int found = 0;
+    snprintf(path, sizeof(path), "%s/golden/outputs.txt", NANONET_SHARED_DIR);
+    f = fopen(path, "r");
+    if (f == NULL) {
+        return 0;
+    }
+    while (!found && fgets(line, sizeof(line), f) != NULL) {
+        char in_name[64], model_name[64];
+        if (line[0] != '#' && sscanf(line, "%63s %63s %d %d", in_name, model_name, &expected[0], &expected[1]) == 4 &&
+            strcmp(in_name, input) == 0 && strcmp(model_name, model) == 0) {
+            found = 1;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+static const struct {
+    const char *file, *golden_name, *input_kind;
+} models[3] = {{"person_detect.nnb", "person_detect", "gray96"},
+               {"vww_96.nnb", "vww96", "rgb96"},
+               {"mobilenet_v2_035_96_gray.nnb", "ei_mbv2", "gray96"}};
+static const char *const inputs[2] = {"tflm_person", "tflm_no_person"};
+
+static uint8_t *load_model(uint32_t i, size_t *size, nn_model *m)
+{
+    char path[512];
+    uint8_t *blob;
+    snprintf(path, sizeof(path), "%s/models/%s", NANONET_REPO_DIR, models[i].file);
+    blob = nn_test_read_file(path, size);
+    NN_CHECK(blob != NULL);
+    if (blob != NULL && nn_model_parse(blob, *size, m, NULL) != NN_OK) {
+        NN_CHECK(0);
+        free(blob);
+        return NULL;
+    }
+    return blob;
+}
+
+static uint8_t *load_input(uint32_t i, uint32_t k, size_t *size)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/golden/inputs/%s.%s.i8", NANONET_SHARED_DIR, inputs[k], models[i].input_kind);
+    return nn_test_read_file(path, size);
+}
+
+/* Plans at `budget`, runs, and checks against the layer-by-layer capture `ref` and the goldens. */
+static uint32_t check_budget(uint32_t mi, const nn_model *m, uint32_t budget, const capture *ref, const int8_t *ref_out,
+                             const uint8_t *x, size_t x_size, const int expected[2])
+{
+    const size_t out_size = 2;
+    uint8_t *plan = (uint8_t *)malloc(nn_plan_buffer_size(m));
+    uint32_t peak = 0, min_budget = 0, i, j, steps, streamed = 0;
+    nn_run_stats stats;
+    capture got;
+    int8_t y[2] = {0, 0};
+    uint8_t *arena, *guarded;
+    nn_status st = nn_plan_create(m, budget, plan, nn_plan_buffer_size(m), &peak, &min_budget);
+    NN_CHECK_EQ_INT(st, NN_OK);
+    if (st != NN_OK) {
+        free(plan);
+        return 0;
+    }
+    NN_CHECK(budget == 0 || peak <= budget);
+    steps = nn_plan_step_count(plan);
+    for (i = 0; i < steps; i++) {
+        nn_plan_step s;
+        NN_CHECK_EQ_INT(nn_plan_get_step(plan, i, &s), NN_OK);
+        NN_CHECK(s.arena_end <= peak);
+        streamed += s.streamed;
+    }
+
+    /* exact-size arena (ASan catches any write past it) */
+    arena = (uint8_t *)malloc(peak);
+    got.count = 0;
+    st = nn_executor_run_planned(m, budget, (const int8_t *)x, x_size, y, out_size, arena, peak, capture_observer, &got,
+                                 NULL, &stats);
+    NN_CHECK_EQ_INT(st, NN_OK);
+    NN_CHECK_EQ_INT(stats.peak_bytes, peak);
+    NN_CHECK_EQ_INT(stats.macs, nn_model_macs(m));
+    NN_CHECK_EQ_INT(y[0], expected[0]);
+    NN_CHECK_EQ_INT(y[1], expected[1]);
+    NN_CHECK(memcmp(y, ref_out, out_size) == 0);
+    /* every whole tensor of the planned run equals the layer-by-layer one */
+    for (i = 0; i < got.count; i++) {
+        int found = 0;
+        for (j = 0; j < ref->count; j++) {
+            if (ref->tensor[j] == got.tensor[i]) {
+                found = 1;
+                NN_CHECK_EQ_INT(got.size[i], ref->size[j]);
+                NN_CHECK(memcmp(got.data[i], ref->data[j], got.size[i]) == 0);
+            }
+        }
+        NN_CHECK(found);
+    }
+    if (streamed == 0) {
+        /* all layer steps: every op's tensor is observed except the PADs and RESHAPEs folded away */
+        const uint8_t *rec = m->ops;
+        uint32_t folded = 0;
+        for (i = 0; i < m->op_count; i++) {
+            const uint32_t opcode = rec[0], out = (uint32_t)rec[8] | ((uint32_t)rec[9] << 8);
+            int seen = 0;
+            for (j = 0; j < got.count; j++) {
+                seen |= got.tensor[j] == out;
+            }
+            if (!seen) {
+                NN_CHECK(opcode == NN_OP_PAD || opcode == NN_OP_RESHAPE);
+                printf("    folded away: op %u (%s) tensor %u\n", i, opcode == NN_OP_PAD ? "PAD" : "RESHAPE", out);
+                folded++;
+            }
+            rec += (uint32_t)rec[2] | ((uint32_t)rec[3] << 8);
+        }
+        NN_CHECK_EQ_INT(got.count + folded, m->op_count);
+    }
+    capture_free(&got);
+    /* one byte short is refused */
+    NN_CHECK_EQ_INT(nn_executor_run_planned(m, budget, (const int8_t *)x, x_size, y, out_size, arena, peak - 1u, NULL,
+                                            NULL, NULL, NULL),
+                    NN_ERR_ARENA_TOO_SMALL);
+    free(arena);
+
+    /* canaries: 64 bytes each side of the arena must be untouched (misaligned arena on purpose) */
+    guarded = (uint8_t *)malloc(peak + 129u);
+    memset(guarded, 0xA5, peak + 129u);
+    st = nn_executor_run_planned(m, budget, (const int8_t *)x, x_size, y, out_size, guarded + 65, peak, NULL, NULL,
+                                 nn_reference_kernels(), NULL);
+    NN_CHECK_EQ_INT(st, NN_OK);
+    NN_CHECK_EQ_INT(y[0], expected[0]);
+    for (i = 0; i < 65u; i++) {
+        NN_CHECK(guarded[i] == 0xA5);
+    }
+    for (i = 0; i < 64u; i++) {
+        NN_CHECK(guarded[65u + peak + i] == 0xA5);
+    }
+    free(guarded);
+    printf("  %s budget %u: peak_bytes %u (min %u), %u steps (%u streamed), %llu MACs, %u kernel calls\n",
+           models[mi].file, budget, peak, min_budget, steps, streamed, (unsigned long long)stats.macs,
+           stats.kernel_calls);
+    free(plan);
+    return peak;
+}
+
+static void test_shipped_models_all_budgets(void)
+{
+    uint32_t i, k, b;
+    for (i = 0; i < 3; i++) {
+        size_t size;
+        nn_model m;
+        uint8_t *blob = load_model(i, &size, &m);
+        uint32_t min_budget = 0, lbl;
+        if (blob == NULL) {
+            continue;
+        }
+        {
+            uint8_t *plan = (uint8_t *)malloc(nn_plan_buffer_size(&m));
+            uint32_t peak = 0;
+            NN_CHECK_EQ_INT(nn_plan_create(&m, NN_PLAN_BUDGET_MIN, plan, nn_plan_buffer_size(&m), &peak, &min_budget),
+                            NN_OK);
+            NN_CHECK_EQ_INT(peak, min_budget);
+            free(plan);
+        }
+        lbl = (uint32_t)nn_executor_arena_size(&m);
+        for (k = 0; k < 2; k++) {
+            size_t x_size = 0;
+            uint8_t *x = load_input(i, k, &x_size);
+            int expected[2];
+            capture ref;
+            int8_t ref_out[2];
+            uint8_t *arena = (uint8_t *)malloc(lbl);
+            NN_CHECK(x != NULL);
+            NN_CHECK(read_golden_output(models[i].golden_name, inputs[k], expected));
+            if (x == NULL) {
+                free(arena);
+                continue;
+            }
+            ref.count = 0;
+            NN_CHECK_EQ_INT(nn_executor_run(&m, (const int8_t *)x, x_size, ref_out, 2, arena, lbl, capture_observer, &ref),
+                            NN_OK);
+            free(arena);
+            {
+                /* budgets: smallest, a few steps up to past layer by layer */
+                const uint32_t budgets[7] = {0, min_budget, min_budget + 1000u, min_budget + (lbl - min_budget) / 4u,
+                                             min_budget + (lbl - min_budget) / 2u, lbl, lbl * 2u};
+                uint32_t last = 0;
+                for (b = 0; b < 7; b++) {
+                    const uint32_t peak = check_budget(i, &m, budgets[b], &ref, ref_out, x, x_size, expected);
+                    if (b > 0) {
+                        NN_CHECK(peak <= budgets[b]);
+                    }
+                    last = peak;
+                }
+                (void)last;
+            }
+            capture_free(&ref);
+            free(x);
+        }
+        free(blob);
+    }
+}
+
+static void test_over_budget_names_minimum(void)
+{
+    uint32_t i;
+    for (i = 0; i < 3; i++) {
+        size_t size;
+        nn_model m;
+        uint8_t *blob = load_model(i, &size, &m);
+        uint8_t *plan;
+        uint32_t peak = 1, min_budget = 0, min2 = 0;
+        if (blob == NULL) {
+            continue;
+        }
+        plan = (uint8_t *)malloc(nn_plan_buffer_size(&m));
+        NN_CHECK_EQ_INT(nn_plan_create(&m, 0, plan, nn_plan_buffer_size(&m), &peak, &min_budget), NN_OK);
+        NN_CHECK(min_budget > 0);
+        NN_CHECK_EQ_INT(nn_plan_create(&m, min_budget - 1u, plan, nn_plan_buffer_size(&m), &peak, &min2),
+                        NN_ERR_ARENA_TOO_SMALL);
+        NN_CHECK_EQ_INT(min2, min_budget);
+        NN_CHECK_EQ_INT(nn_plan_create(&m, 100u, plan, nn_plan_buffer_size(&m), &peak, &min2), NN_ERR_ARENA_TOO_SMALL);
+        NN_CHECK_EQ_INT(min2, min_budget);
+        NN_CHECK_EQ_INT(nn_plan_create(&m, min_budget, plan, nn_plan_buffer_size(&m), &peak, &min2), NN_OK);
+        NN_CHECK(peak <= min_budget);
+        NN_CHECK_EQ_INT(nn_plan_create(&m, 0, plan, 10, &peak, &min2), NN_ERR_ARENA_TOO_SMALL);
+        NN_CHECK_EQ_INT(nn_plan_create(NULL, 0, plan, 10, &peak, &min2), NN_ERR_NULL_ARGUMENT);
+        free(plan);
+        free(blob);
+    }
+}
+
+/* The benchmark targets of issue #3 at the default (smallest) budget. */
+static void test_peak_targets(void)
+{
+    static const uint32_t targets[3] = {20000u, 20000u, 32000u};
+    uint32_t i;
+    for (i = 0; i < 3; i++) {
+        size_t size;
+        nn_model m;
+        uint8_t *blob = load_model(i, &size, &m);
+        uint8_t *plan;
+        uint32_t peak = 0, min_budget = 0, s;
+        if (blob == NULL) {
+            continue;
+        }
+        plan = (uint8_t *)malloc(nn_plan_buffer_size(&m));
+        NN_CHECK_EQ_INT(nn_plan_create(&m, 0, plan, nn_plan_buffer_size(&m), &peak, &min_budget), NN_OK);
+        printf("  %s: peak_bytes %u at the default budget (target %u), layer by layer %u\n", models[i].file, peak,
+               targets[i], (unsigned)nn_executor_arena_size(&m));
+        for (s = 0; s < nn_plan_step_count(plan); s++) {
+            nn_plan_step st;
+            nn_plan_get_step(plan, s, &st);
+            printf("    step %2u ops %2u..%2u %s tensors %6u windows %6u quant %5u end %6u\n", s, st.first_op,
+                   st.last_op, st.streamed ? "stream" : "layer ", st.tensor_bytes, st.window_bytes, st.quant_bytes,
+                   st.arena_end);
+        }
+        free(plan);
+        free(blob);
+    }
+}
+
+/* nanonet_plan / nanonet_run_planned (the flat API the host tools call). */
+static void test_flat_api(void)
+{
+    size_t size, x_size = 0;
+    nn_model m;
+    uint8_t *blob = load_model(2, &size, &m);
+    uint8_t *x = load_input(2, 0, &x_size);
+    uint32_t work_size = 0, count = 0, peak = 0, min_budget = 0, i;
+    nn_plan_step steps[128];
+    uint8_t *work, *arena;
+    int8_t y[2];
+    int expected[2];
+    if (blob == NULL || x == NULL) {
+        free(blob);
+        free(x);
+        return;
+    }
+    NN_CHECK(read_golden_output(models[2].golden_name, inputs[0], expected));
+    NN_CHECK_EQ_INT(nanonet_plan_work_size(blob, (uint32_t)size, &work_size), NN_OK);
+    NN_CHECK_EQ_INT(work_size, nn_plan_buffer_size(&m));
+    work = (uint8_t *)malloc(work_size);
+    NN_CHECK_EQ_INT(nanonet_plan(blob, (uint32_t)size, 0, work, work_size, steps, 128, &count, &peak, &min_budget), NN_OK);
+    NN_CHECK(count > 1 && count <= 128);
+    NN_CHECK_EQ_INT(peak, min_budget);
+    for (i = 0; i < count; i++) {
+        NN_CHECK(steps[i].arena_end <= peak);
+        NN_CHECK(i == 0 || steps[i].first_op > steps[i - 1].last_op);
+    }
+    NN_CHECK_EQ_INT(steps[count - 1].last_op, m.op_count - 1u);
+    NN_CHECK_EQ_INT(nanonet_plan(blob, (uint32_t)size, peak - 1u, work, work_size, steps, 128, &count, &peak, &min_budget),
+                    NN_ERR_ARENA_TOO_SMALL);
+    NN_CHECK(min_budget > 0);
+    NN_CHECK_EQ_INT(nanonet_plan(blob, (uint32_t)size, 0, NULL, work_size, steps, 128, &count, &peak, &min_budget),
+                    NN_ERR_NULL_ARGUMENT);
+    NN_CHECK_EQ_INT(nanonet_plan(blob, (uint32_t)size, 0, work, work_size, steps, 128, &count, &peak, &min_budget), NN_OK);
+    arena = (uint8_t *)malloc(peak);
+    NN_CHECK_EQ_INT(nanonet_run_planned(blob, (uint32_t)size, 0, (const int8_t *)x, (uint32_t)x_size, y, 2, arena, peak,
+                                        NULL, NULL),
+                    NN_OK);
+    NN_CHECK_EQ_INT(y[0], expected[0]);
+    NN_CHECK_EQ_INT(y[1], expected[1]);
+    /* a second run reuses the plan at the arena head; a damaged plan is detected (CRC) and replanned */
+    for (i = 0; i < 3; i++) {
+        memset(y, 0, sizeof(y));
+        if (i == 1) {
+            arena[(((uintptr_t)arena + 15u) & ~(uintptr_t)15u) - (uintptr_t)arena + 200u] ^= 0x40u;
+        }
+        if (i == 2) {
+            arena[(((uintptr_t)arena + 15u) & ~(uintptr_t)15u) - (uintptr_t)arena + 8u] ^= 0x01u; /* plan_bytes */
+        }
+        NN_CHECK_EQ_INT(nanonet_run_planned(blob, (uint32_t)size, 0, (const int8_t *)x, (uint32_t)x_size, y, 2, arena,
+                                            peak, NULL, NULL),
+                        NN_OK);
+        NN_CHECK_EQ_INT(y[0], expected[0]);
+        NN_CHECK_EQ_INT(y[1], expected[1]);
+    }
+    NN_CHECK_EQ_INT(nanonet_run_planned(blob, (uint32_t)size, 0, (const int8_t *)x, (uint32_t)x_size, y, 2, arena,
+                                        peak - 1u, NULL, NULL),
+                    NN_ERR_ARENA_TOO_SMALL);
+    NN_CHECK_EQ_INT(nanonet_run_planned(blob, (uint32_t)size, 0, (const int8_t *)x, (uint32_t)x_size - 1u, y, 2, arena,
+                                        peak, NULL, NULL),
+                    NN_ERR_INPUT_SIZE);
+    blob[100] ^= 1u;
+    NN_CHECK_EQ_INT(nanonet_run_planned(blob, (uint32_t)size, 0, (const int8_t *)x, (uint32_t)x_size, y, 2, arena, peak,
+                                        NULL, NULL),
+                    NN_ERR_BAD_CRC);
+    free(arena);
+    free(work);
+    free(x);
+    free(blob);
+}
+
+/* ---------------------------------------------------------------- random chains */
+
+/* Appends a random CONV_2D or DEPTHWISE_CONV_2D (k 1/3/5, stride 1/2, dilation 1/2, SAME or VALID,
+ * sometimes after an explicit zero-point PAD); returns the output tensor or `in` if none fits. */
+static uint16_t random_conv(nnb_builder *b, uint32_t *seed, uint16_t in, int32_t h, int32_t w, int32_t c, int32_t zp,
+                            int32_t *oh, int32_t *ow, int32_t *oc)
+{
+    static const uint8_t ks[3] = {1, 3, 5};
+    nnb_conv_opts o;
+    const int dw = nn_test_rand_range(seed, 0, 1);
+    const int32_t k = ks[nn_test_rand_range(seed, 0, 2)];
+    const int32_t s = nn_test_rand_range(seed, 1, 2), d = k > 1 ? nn_test_rand_range(seed, 1, 2) : 1;
+    const int32_t keff = (k - 1) * d + 1;
+    const int pad_op = k > 1 && nn_test_rand_range(seed, 0, 2) == 0;
+    const int same = nn_test_rand_range(seed, 0, 1);
+    const int32_t mult = dw ? nn_test_rand_range(seed, 1, 2) : 1;
+    int32_t hh = h, ww = w, pt = 0, pl = 0, outh, outw, outc, i, nw;
+    uint16_t src = in, out;
+    int8_t *wts;
+    int32_t bias[64], mul[64], sh[64];
+    if (same) {
+        outh = (h + s - 1) / s;
+        outw = (w + s - 1) / s;
+        pt = ((outh - 1) * s + keff - h) > 0 ? ((outh - 1) * s + keff - h) / 2 : 0;
+        pl = ((outw - 1) * s + keff - w) > 0 ? ((outw - 1) * s + keff - w) / 2 : 0;
+    } else {
+        if (h < keff || w < keff) {
+            return in;
+        }
+        outh = (h - keff) / s + 1;
+        outw = (w - keff) / s + 1;
+    }
+    if (pad_op && (pt > 0 || pl > 0 || !same)) {
+        /* explicit PAD of `pt` before and enough after, then a VALID conv */
+        const uint16_t before[4] = {0, (uint16_t)pt, (uint16_t)pl, 0};
+        uint16_t after[4] = {0, 0, 0, 0};
+        int32_t ph = (outh - 1) * s + keff - h - pt, pw = (outw - 1) * s + keff - w - pl;
+        after[1] = (uint16_t)(ph > 0 ? ph : 0);
+        after[2] = (uint16_t)(pw > 0 ? pw : 0);
+        hh = h + pt + after[1];
+        ww = w + pl + after[2];
+        src = nnb_tensor4(b, 1, (uint32_t)hh, (uint32_t)ww, (uint32_t)c, zp);
+        nnb_pad(b, in, src, before, after);
+        pt = pl = 0;
+        outh = (hh - keff) / s + 1;
+        outw = (ww - keff) / s + 1;
+    }
+    outc = dw ? c * mult : nn_test_rand_range(seed, 1, 24);
+    if (outc > 64) {
+        return in;
+    }
+    nw = dw ? k * k * outc : outc * k * k * c;
+    wts = (int8_t *)malloc((size_t)nw);
+    for (i = 0; i < nw; i++) {
+        wts[i] = (int8_t)nn_test_rand_range(seed, -127, 127);
+    }
+    for (i = 0; i < outc; i++) {
+        bias[i] = nn_test_rand_range(seed, -2000, 2000);
+        mul[i] = 0x40000000 + nn_test_rand_range(seed, 0, 0x3FFFFFFF);
+        sh[i] = nn_test_rand_range(seed, -10, -6);
+    }
+    memset(&o, 0, sizeof(o));
+    o.kh = o.kw = (uint8_t)k;
+    o.sh = o.sw = (uint8_t)s;
+    o.dh = o.dw = (uint8_t)d;
+    o.pt = (uint8_t)pt;
+    o.pl = (uint8_t)pl;
+    o.depth_multiplier = (uint16_t)mult;
+    o.act_min = -128;
+    o.act_max = 127;
+    out = nnb_tensor4(b, 1, (uint32_t)outh, (uint32_t)outw, (uint32_t)outc, nn_test_rand_range(seed, -20, 20));
+    nnb_conv(b, dw ? NN_OP_DEPTHWISE_CONV_2D : NN_OP_CONV_2D, src, out, &o, nnb_weights(b, wts, (size_t)nw),
+             nnb_quant(b, (uint32_t)outc, bias, mul, sh));
+    free(wts);
+    *oh = outh;
+    *ow = outw;
+    *oc = outc;
+    return out;
+}
+
+static void test_random_chains_match_layer_by_layer(void)
+{
+    static const int32_t add_p[7] = {20, 0x7dfa6c9d, -1, 0x40000000, 0, 0x5fdb5bf8, -19};
+    uint32_t seed = 20261125u, trial, streamed_total = 0;
+    for (trial = 0; trial < 60; trial++) {
+        nnb_builder b;
+        int32_t h = nn_test_rand_range(&seed, 5, 20), w = nn_test_rand_range(&seed, 5, 20), c = nn_test_rand_range(&seed, 1, 8);
+        const int32_t layers = nn_test_rand_range(&seed, 2, 9);
+        uint16_t x, t;
+        int32_t l, zp = 3;
+        size_t size, lbl, i;
+        uint8_t *blob;
+        nn_model m;
+        int8_t *in, *ref, *got;
+        uint32_t min_budget = 0, peak = 0, k;
+        nnb_init(&b);
+        x = nnb_tensor4(&b, 1, (uint32_t)h, (uint32_t)w, (uint32_t)c, zp);
+        t = x;
+        for (l = 0; l < layers; l++) {
+            int32_t oh = h, ow = w, oc = c;
+            const uint16_t y = random_conv(&b, &seed, t, h, w, c, zp, &oh, &ow, &oc);
+            if (y == t) {
+                continue;
+            }
+            {
+                /* the new tensor's zero point, as the builder stored it */
+                const uint8_t *e = b.tensors.p + (size_t)y * NN_TENSOR_ENTRY_SIZE;
+                zp = (int32_t)((uint32_t)e[16] | ((uint32_t)e[17] << 8) | ((uint32_t)e[18] << 16) | ((uint32_t)e[19] << 24));
+            }
+            if (oh == h && ow == w && oc == c && nn_test_rand_range(&seed, 0, 1)) {
+                const uint16_t sum = nnb_tensor4(&b, 1, (uint32_t)oh, (uint32_t)ow, (uint32_t)oc, 1);
+                nnb_add(&b, t, y, sum, add_p, -128, 127);
+                t = sum;
+                zp = 1;
+            } else {
+                t = y;
+            }
+            h = oh;
+            w = ow;
+            c = oc;
+        }
+        if (t == x) {
+            nnb_free(&b);
+            continue;
+        }
+        nnb_io(&b, x, t);
+        blob = nnb_finish(&b, &size, NULL);
+        nnb_free(&b);
+        if (nn_model_parse(blob, size, &m, NULL) != NN_OK) {
+            NN_CHECK(0);
+            free(blob);
+            continue;
+        }
+        {
+            nn_tensor_info ti, to;
+            uint8_t *arena, *plan = (uint8_t *)malloc(nn_plan_buffer_size(&m));
+            nn_model_tensor(&m, m.input_tensor, &ti);
+            nn_model_tensor(&m, m.output_tensor, &to);
+            in = (int8_t *)malloc(ti.element_count);
+            ref = (int8_t *)malloc(to.element_count);
+            got = (int8_t *)malloc(to.element_count);
+            for (i = 0; i < ti.element_count; i++) {
+                in[i] = (int8_t)nn_test_rand_range(&seed, -128, 127);
+            }
+            lbl = nn_executor_arena_size(&m);
+            arena = (uint8_t *)malloc(lbl);
+            NN_CHECK_EQ_INT(nn_executor_run(&m, in, ti.element_count, ref, to.element_count, arena, lbl, NULL, NULL), NN_OK);
+            free(arena);
+            NN_CHECK_EQ_INT(nn_plan_create(&m, 0, plan, nn_plan_buffer_size(&m), &peak, &min_budget), NN_OK);
+            for (k = 0; k < 4; k++) {
+                const uint32_t budget = k == 0 ? 0u : min_budget + (uint32_t)((lbl + 2000u - min_budget) * (k - 1u) / 2u);
+                nn_run_stats st;
+                if (nn_plan_create(&m, budget, plan, nn_plan_buffer_size(&m), &peak, &min_budget) != NN_OK) {
+                    NN_CHECK(0);
+                    continue;
+                }
+                {
+                    uint32_t s2;
+                    for (s2 = 0; s2 < nn_plan_step_count(plan); s2++) {
+                        nn_plan_step ps;
+                        nn_plan_get_step(plan, s2, &ps);
+                        streamed_total += ps.streamed;
+                    }
+                }
+                arena = (uint8_t *)malloc(peak);
+                memset(got, 0x55, to.element_count);
+                NN_CHECK_EQ_INT(nn_executor_run_planned(&m, budget, in, ti.element_count, got, to.element_count, arena,
+                                                        peak, NULL, NULL, NULL, &st),
+                                NN_OK);
+                NN_CHECK(memcmp(got, ref, to.element_count) == 0);
+                NN_CHECK_EQ_INT(st.macs, nn_model_macs(&m));
+                free(arena);
+            }
+            free(plan);
+            free(in);
+            free(ref);
+            free(got);
+        }
+        free(blob);
+    }
+    printf("  %u streamed steps over all random plans\n", streamed_total);
+    NN_CHECK(streamed_total > 20u);
+}
+
+int main(void)
+{
+    NN_RUN(test_flat_api);
+    NN_RUN(test_random_chains_match_layer_by_layer);
+    NN_RUN(test_peak_targets);
+    NN_RUN(test_over_budget_names_minimum);
+    NN_RUN(test_shipped_models_all_budgets);
+    return nn_test_finish();
+}
