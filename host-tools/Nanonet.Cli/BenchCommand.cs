@@ -23,12 +23,18 @@ public static class BenchCommand
             Description = "Input tensor (.i8) or picture; default: all values 0.",
         };
         var reference = new Option<bool>("--reference") { Description = "Time the plain reference kernels instead of the fast ones." };
+        var budget = new Option<int>("--sram-budget")
+        {
+            Description = "SRAM budget in bytes for the memory plan the inferences run (default 0: the smallest plan).",
+            DefaultValueFactory = _ => 0,
+        };
+        var layerByLayer = new Option<bool>("--layer-by-layer") { Description = "Run whole tensors layer by layer instead of the memory plan." };
         var command = new Command("bench", "Time inferences of a model in the native engine (median and spread of microseconds, MACs, MAC/s, peak bytes).")
         {
-            model, iterations, input, reference,
+            model, iterations, input, reference, budget, layerByLayer,
         };
         command.SetAction(parse => Execute(parse.GetValue(model)!, parse.GetValue(iterations), parse.GetValue(input),
-            parse.GetValue(reference), stdout));
+            parse.GetValue(reference), parse.GetValue(layerByLayer) ? null : parse.GetValue(budget), stdout));
         return command;
     }
 
@@ -37,24 +43,31 @@ public static class BenchCommand
     /// <param name="iterations">Timed inferences.</param>
     /// <param name="inputPath">Optional input; zeros when null.</param>
     /// <param name="reference">Use the reference kernels.</param>
+    /// <param name="budget">SRAM budget of the memory plan (0: smallest), or null for layer by layer.</param>
     /// <param name="stdout">Output.</param>
     /// <returns>The exit code.</returns>
-    public static int Execute(string modelPath, int iterations, string? inputPath, bool reference, TextWriter stdout)
+    public static int Execute(string modelPath, int iterations, string? inputPath, bool reference, int? budget, TextWriter stdout)
     {
         if (iterations < 1)
         {
             throw new CliException("--iterations must be at least 1");
         }
 
+        if (budget < 0)
+        {
+            throw new CliException("--sram-budget must be a number of bytes >= 0");
+        }
+
         var loaded = ModelLoader.Load(modelPath);
         sbyte[] x = inputPath is null ? new sbyte[loaded.File.Input.ElementCount] : RunCommand.LoadInput(loaded.File, inputPath);
-        NanonetBench.Run(loaded.Blob, x, 1, reference); // warm-up: caches, page faults
-        var result = NanonetBench.Run(loaded.Blob, x, iterations, reference);
+        NanonetBench.Run(loaded.Blob, x, 1, reference, budget); // warm-up: caches, page faults
+        var result = NanonetBench.Run(loaded.Blob, x, iterations, reference, budget);
         var us = result.Nanoseconds.Select(v => v / 1000.0).Order().ToArray();
         double median = us.Length % 2 == 1 ? us[us.Length / 2] : (us[(us.Length / 2) - 1] + us[us.Length / 2]) / 2;
         var ci = CultureInfo.InvariantCulture;
         stdout.WriteLine($"model: {modelPath}");
         stdout.WriteLine($"kernels: {(reference ? "reference" : "fast")}");
+        stdout.WriteLine(budget is int b ? $"execution: planned, sram budget {(b == 0 ? "smallest plan" : b.ToString(CultureInfo.InvariantCulture))}" : "execution: layer by layer");
         stdout.WriteLine($"iterations: {iterations}");
         stdout.WriteLine(string.Format(ci, "us_per_inference: median {0:F1} min {1:F1} max {2:F1} spread {3:F1}", median, us[0], us[^1], us[^1] - us[0]));
         stdout.WriteLine(string.Format(ci, "macs: {0}", result.Macs));

@@ -71,6 +71,7 @@ public static class Program
         CliException => ex.Message,
         ImageDecodeException => ex.Message,
         EngineException => "engine: " + ex.Message,
+        OverBudgetException o => $"the model does not fit in {o.Budget} bytes: the smallest budget that works is {o.MinBudget} bytes",
         UnsupportedModelException => "unsupported model: " + ex.Message,
         Nanonet.Tflite.TfliteFormatException => "invalid TFLite model: " + ex.Message,
         NnbFormatException => "invalid packed model: " + ex.Message,

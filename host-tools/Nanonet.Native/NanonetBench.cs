@@ -17,12 +17,13 @@ public static unsafe class NanonetBench
     /// <param name="input">The int8 input tensor.</param>
     /// <param name="iterations">How many inferences (>= 1).</param>
     /// <param name="reference">Run the plain reference kernels instead of the default (fast) table.</param>
-    /// <returns>The timings, the last output, the arena size and the MAC count.</returns>
-    public static BenchResult Run(byte[] blob, sbyte[] input, int iterations, bool reference = false)
+    /// <param name="budget">SRAM budget for the memory plan (0: the smallest plan), or null to run layer by layer.</param>
+    /// <returns>The timings, the last output, the arena size (the plan's peak_bytes when planned) and the MAC count.</returns>
+    public static BenchResult Run(byte[] blob, sbyte[] input, int iterations, bool reference = false, int? budget = 0)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
-        int arenaBytes = NanonetEngine.ArenaSize(blob);
+        int arenaBytes = budget is int planBudget ? NanonetPlanner.Plan(blob, planBudget).PeakBytes : NanonetEngine.ArenaSize(blob);
         long macs = NanonetEngine.Macs(blob);
         var output = new sbyte[NanonetEngine.OutputSize(blob)];
         var ns = new ulong[iterations];
@@ -35,7 +36,7 @@ public static unsafe class NanonetBench
         fixed (ulong* t = ns)
         {
             status = BenchMethods.Bench(b, (uint)blob.Length, x, (uint)input.Length, y, (uint)output.Length, a,
-                (uint)arena.Length, (uint)iterations, reference ? 1 : 0, t);
+                (uint)arena.Length, (uint)iterations, reference ? 1 : 0, budget ?? -1, t);
         }
 
         if (status != 0)
@@ -51,5 +52,5 @@ internal static unsafe partial class BenchMethods
 {
     [LibraryImport(NativeMethods.LibraryName, EntryPoint = "nanonet_bench")]
     internal static partial int Bench(byte* blob, uint size, sbyte* input, uint inputSize, sbyte* output, uint outputSize,
-        byte* arena, uint arenaSize, uint iterations, int useReference, ulong* nanoseconds);
+        byte* arena, uint arenaSize, uint iterations, int useReference, int budget, ulong* nanoseconds);
 }

@@ -19,6 +19,7 @@
 
 #include "nanonet/nn_executor.h"
 #include "nanonet/nn_kernel_table.h"
+#include "nanonet/nn_planner.h"
 #include "nanonet/nn_model.h"
 
 static uint8_t *read_file(const char *path, size_t *size)
@@ -58,12 +59,17 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* One inference; not inlined so that callgrind can toggle collection on it. */
+/* planned != 0: the smallest memory plan (what the board runs); 0: layer by layer. */
 __attribute__((noinline)) nn_status nanonet_bench_infer(const nn_model *m, const int8_t *x, size_t nx, int8_t *y,
                                                         size_t ny, uint8_t *arena, size_t arena_size,
-                                                        const nn_kernel_table *kernels);
+                                                        const nn_kernel_table *kernels, int planned);
 nn_status nanonet_bench_infer(const nn_model *m, const int8_t *x, size_t nx, int8_t *y, size_t ny,
-                              uint8_t *arena, size_t arena_size, const nn_kernel_table *kernels)
+                              uint8_t *arena, size_t arena_size, const nn_kernel_table *kernels, int planned)
 {
+    if (planned) {
+        return nn_executor_run_planned(m, NN_PLAN_BUDGET_MIN, x, nx, y, ny, arena, arena_size, NULL, NULL, kernels,
+                                       NULL);
+    }
     return nn_executor_run_with_kernels(m, x, nx, y, ny, arena, arena_size, NULL, NULL, kernels);
 }
 
@@ -83,13 +89,20 @@ int main(int argc, char **argv)
     uint64_t macs;
     long i;
     int a = 1;
+    int planned = 1;
 
-    if (argc > 1 && strcmp(argv[1], "--reference") == 0) {
-        kernels = nn_reference_kernels();
-        a = 2;
+    for (; a < argc && argv[a][0] == '-' && argv[a][1] == '-'; a++) {
+        if (strcmp(argv[a], "--reference") == 0) {
+            kernels = nn_reference_kernels();
+        } else if (strcmp(argv[a], "--layer-by-layer") == 0) {
+            planned = 0;
+        } else {
+            break;
+        }
     }
     if (argc - a != 3) {
-        fprintf(stderr, "usage: nanonet-bench [--reference] MODEL.nnb INPUT.i8 ITERATIONS\n");
+        fprintf(stderr, "usage: nanonet-bench [--reference] [--layer-by-layer] MODEL.nnb INPUT.i8 ITERATIONS\n"
+                        "  runs the smallest memory plan by default; --layer-by-layer runs whole tensors\n");
         return 1;
     }
     model_path = argv[a];
@@ -126,7 +139,21 @@ int main(int argc, char **argv)
         free(input);
         return 1;
     }
-    arena_size = nn_executor_arena_size(&model);
+    if (planned) {
+        const size_t plan_size = nn_plan_buffer_size(&model);
+        void *plan = malloc(plan_size ? plan_size : 1u);
+        uint32_t peak = 0;
+        st = plan == NULL ? NN_ERR_INTERNAL
+                          : nn_plan_create(&model, NN_PLAN_BUDGET_MIN, plan, plan_size, &peak, NULL);
+        free(plan);
+        if (st != NN_OK) {
+            fprintf(stderr, "nanonet-bench: error: planning failed: %s\n", nn_status_name(st));
+            return 1;
+        }
+        arena_size = peak;
+    } else {
+        arena_size = nn_executor_arena_size(&model);
+    }
     arena = (uint8_t *)malloc(arena_size);
     output = (int8_t *)malloc(out_info.element_count);
     times = (double *)malloc(sizeof(double) * (size_t)(iterations > 0 ? iterations : 1));
@@ -140,7 +167,7 @@ int main(int argc, char **argv)
     for (i = 0; i < iterations; i++) {
         const double t0 = now_us();
         st = nanonet_bench_infer(&model, (const int8_t *)input, input_size, output, out_info.element_count, arena,
-                                 arena_size, kernels);
+                                 arena_size, kernels, planned);
         times[i] = now_us() - t0;
         if (st != NN_OK) {
             fprintf(stderr, "nanonet-bench: error: inference failed: %s\n", nn_status_name(st));
@@ -148,7 +175,8 @@ int main(int argc, char **argv)
         }
     }
 
-    printf("model: %s\nkernels: %s\niterations: %ld\n", model_path, kernels->name, iterations);
+    printf("model: %s\nkernels: %s\nexecution: %s\niterations: %ld\n", model_path, kernels->name,
+           planned ? "planned (smallest plan)" : "layer by layer", iterations);
     if (iterations > 0) {
         double median;
         qsort(times, (size_t)iterations, sizeof(double), cmp_double);
@@ -159,7 +187,7 @@ int main(int argc, char **argv)
     } else {
         printf("macs: %llu\n", (unsigned long long)macs);
     }
-    printf("arena_bytes: %lu\n", (unsigned long)arena_size);
+    printf("peak_bytes: %lu\n", (unsigned long)arena_size);
     if (iterations > 0) {
         uint32_t k;
         printf("output:");

@@ -25,6 +25,33 @@ public sealed class BenchTests : IDisposable
     }
 
     [Fact]
+    public void BenchRunsTheSmallestMemoryPlanByDefaultAndLayerByLayerOnRequest()
+    {
+        var input = RefModel.Get("person_detect").Input("tflm_person");
+        var planned = CliRunner.Run("bench", ShippedModel("person_detect.nnb"), "-n", "2", "--input", input);
+        Assert.True(planned.Code == 0, planned.Err);
+        Assert.Contains("execution: planned, sram budget smallest plan", planned.Out);
+        int plannedPeak = int.Parse(System.Text.RegularExpressions.Regex.Match(planned.Out, @"peak_bytes: (\d+)").Groups[1].Value);
+        Assert.Equal(Nanonet.Native.NanonetPlanner.Plan(File.ReadAllBytes(ShippedModel("person_detect.nnb"))).PeakBytes, plannedPeak);
+        Assert.Contains("output: -113 113", planned.Out);
+
+        var whole = CliRunner.Run("bench", ShippedModel("person_detect.nnb"), "-n", "2", "--input", input, "--layer-by-layer");
+        Assert.True(whole.Code == 0, whole.Err);
+        Assert.Contains("execution: layer by layer", whole.Out);
+        int wholePeak = int.Parse(System.Text.RegularExpressions.Regex.Match(whole.Out, @"peak_bytes: (\d+)").Groups[1].Value);
+        Assert.Equal(Nanonet.Native.NanonetEngine.ArenaSize(File.ReadAllBytes(ShippedModel("person_detect.nnb"))), wholePeak);
+        Assert.True(plannedPeak < wholePeak);
+        Assert.Contains("output: -113 113", whole.Out);
+    }
+
+    [Fact]
+    public void BenchBelowTheSmallestPlanNamesTheSmallestBudget()
+    {
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("bench", ShippedModel("person_detect.nnb"), "-n", "1", "--sram-budget", "1000"));
+        Assert.Matches(@"smallest budget that works is \d+ bytes", line);
+    }
+
+    [Fact]
     public void BenchReferenceKernelsGiveTheSameOutput()
     {
         var input = RefModel.Get("person_detect").Input("tflm_no_person");

@@ -48,12 +48,14 @@ NANONET_API int32_t nanonet_run(const uint8_t *blob, uint32_t size,
 NANONET_API int32_t nanonet_macs(const uint8_t *blob, uint32_t size, uint64_t *macs);
 
 /* Parse once, then run `iterations` inferences, writing each one's wall time in nanoseconds to
- * nanoseconds[i] (for `nanonet bench`). use_reference != 0 runs the plain reference kernels. */
+ * nanoseconds[i] (for `nanonet bench`). use_reference != 0 runs the plain reference kernels.
+ * budget < 0 runs layer by layer (arena >= nanonet_arena_size); budget >= 0 runs the memory plan for
+ * that budget (0: the smallest plan; arena >= the plan's peak_bytes, see nanonet_plan). */
 NANONET_API int32_t nanonet_bench(const uint8_t *blob, uint32_t size,
                                   const int8_t *input, uint32_t input_size,
                                   int8_t *output, uint32_t output_size,
                                   uint8_t *arena, uint32_t arena_size,
-                                  uint32_t iterations, int32_t use_reference,
+                                  uint32_t iterations, int32_t use_reference, int32_t budget,
                                   uint64_t *nanoseconds);
 
 /*

@@ -11,6 +11,7 @@
 
 #include "nanonet/nanonet.h"
 #include "nanonet/nn_kernel_table.h"
+#include "nanonet/nn_planner.h"
 
 static uint64_t now_ns(void)
 {
@@ -27,7 +28,7 @@ NANONET_API int32_t nanonet_bench(const uint8_t *blob, uint32_t size,
                                   const int8_t *input, uint32_t input_size,
                                   int8_t *output, uint32_t output_size,
                                   uint8_t *arena, uint32_t arena_size,
-                                  uint32_t iterations, int32_t use_reference,
+                                  uint32_t iterations, int32_t use_reference, int32_t budget,
                                   uint64_t *nanoseconds)
 {
     nn_model model;
@@ -42,8 +43,11 @@ NANONET_API int32_t nanonet_bench(const uint8_t *blob, uint32_t size,
     }
     for (i = 0; i < iterations; i++) {
         const uint64_t t0 = now_ns();
-        st = nn_executor_run_with_kernels(&model, input, input_size, output, output_size, arena, arena_size, NULL,
-                                          NULL, use_reference ? nn_reference_kernels() : nn_default_kernels());
+        const nn_kernel_table *kernels = use_reference ? nn_reference_kernels() : nn_default_kernels();
+        st = budget < 0 ? nn_executor_run_with_kernels(&model, input, input_size, output, output_size, arena,
+                                                       arena_size, NULL, NULL, kernels)
+                        : nn_executor_run_planned(&model, (uint32_t)budget, input, input_size, output, output_size,
+                                                  arena, arena_size, NULL, NULL, kernels, NULL);
         nanoseconds[i] = now_ns() - t0;
         if (st != NN_OK) {
             return st;
