@@ -22,6 +22,7 @@
 #include "nanonet/nn_executor.h"
 #include "nanonet/nn_kernels.h"
 #include "nanonet/nn_kernel_table.h"
+#include "nn_op_params.h"
 
 #ifndef NN_PLAN_STACK_RECORDS
 #define NN_PLAN_STACK_RECORDS 96u /* 96 x 16 B = 1.5 KiB of stack */
@@ -272,24 +273,11 @@ nn_status nn_executor_run_with_kernels(const nn_model *model,
             nn_dims f;
             const int8_t *weights = (const int8_t *)(m->blob + nn_ld_u32(b + 16));
             const int depthwise = op.opcode == NN_OP_DEPTHWISE_CONV_2D;
-            p.stride_h = (int32_t)nn_ld_u8(b + 2);
-            p.stride_w = (int32_t)nn_ld_u8(b + 3);
-            p.dilation_h = (int32_t)nn_ld_u8(b + 4);
-            p.dilation_w = (int32_t)nn_ld_u8(b + 5);
-            p.pad_top = (int32_t)nn_ld_u8(b + 6);
-            p.pad_left = (int32_t)nn_ld_u8(b + 7);
-            p.depth_multiplier = (int32_t)nn_ld_u16(b + 8);
-            p.input_offset = -zp_in;
-            p.output_offset = zp_out;
-            p.act_min = nn_ld_i8(b + 12);
-            p.act_max = nn_ld_i8(b + 13);
+            nn_op_conv_params(b, zp_in, zp_out, &p);
             nn_quant_decode(m->blob + nn_ld_u32(b + 20), q_bias, q_mult, q_shift);
             q.multiplier = q_mult;
             q.shift = q_shift;
-            f.n = depthwise ? 1 : out_dims.c;
-            f.h = (int32_t)nn_ld_u8(b + 0);
-            f.w = (int32_t)nn_ld_u8(b + 1);
-            f.c = depthwise ? out_dims.c : in_dims.c;
+            nn_op_conv_filter_dims(b, depthwise, &in_dims, &out_dims, &f);
             if (depthwise) {
                 kt->depthwise_conv2d(&p, &q, &in_dims, in0, &f, weights, q_bias, &out_dims, out);
             } else {
@@ -303,10 +291,7 @@ nn_status nn_executor_run_with_kernels(const nn_model *model,
             const uint32_t out_depth = nn_tensor_last_dim(m, op.output);
             const uint32_t batches = out_elements / out_depth;
             const uint32_t in_depth = nn_tensor_elements(m, op.input0) / batches;
-            p.input_offset = -zp_in;
-            p.output_offset = zp_out;
-            p.act_min = nn_ld_i8(b + 0);
-            p.act_max = nn_ld_i8(b + 1);
+            nn_op_fc_params(b, zp_in, zp_out, &p);
             nn_quant_decode(m->blob + nn_ld_u32(b + 8), q_bias, q_mult, q_shift);
             q.multiplier = q_mult;
             q.shift = q_shift;
@@ -316,60 +301,32 @@ nn_status nn_executor_run_with_kernels(const nn_model *model,
         }
         case NN_OP_AVERAGE_POOL_2D: {
             nn_pool_params p;
-            p.filter_h = (int32_t)nn_ld_u8(b + 0);
-            p.filter_w = (int32_t)nn_ld_u8(b + 1);
-            p.stride_h = (int32_t)nn_ld_u8(b + 2);
-            p.stride_w = (int32_t)nn_ld_u8(b + 3);
-            p.pad_top = (int32_t)nn_ld_u8(b + 4);
-            p.pad_left = (int32_t)nn_ld_u8(b + 5);
-            p.act_min = nn_ld_i8(b + 6);
-            p.act_max = nn_ld_i8(b + 7);
+            nn_op_pool_params(b, &p);
             kt->avg_pool(&p, &in_dims, in0, &out_dims, out);
             break;
         }
         case NN_OP_MEAN: {
             nn_mean_params p;
-            p.input_offset = -zp_in;
-            p.output_offset = zp_out;
-            p.multiplier = nn_ld_i32(b + 0);
-            p.shift = nn_ld_i8(b + 4);
+            nn_op_mean_params(b, zp_in, zp_out, &p);
             kt->mean_hw(&p, &in_dims, in0, out);
             break;
         }
         case NN_OP_SOFTMAX: {
             nn_softmax_params p;
             const uint32_t depth = nn_tensor_last_dim(m, op.output);
-            p.input_multiplier = nn_ld_i32(b + 0);
-            p.input_left_shift = nn_ld_i32(b + 4);
-            p.diff_min = nn_ld_i32(b + 8);
+            nn_op_softmax_params(b, &p);
             kt->softmax(&p, (int32_t)(out_elements / depth), (int32_t)depth, in0, out);
             break;
         }
         case NN_OP_ADD: {
             nn_add_params p;
-            p.input1_offset = -zp_in;
-            p.input2_offset = -nn_tensor_zero_point(m, op.input1);
-            p.output_offset = zp_out;
-            p.left_shift = nn_ld_i32(b + 0);
-            p.input1_multiplier = nn_ld_i32(b + 4);
-            p.input1_shift = nn_ld_i32(b + 8);
-            p.input2_multiplier = nn_ld_i32(b + 12);
-            p.input2_shift = nn_ld_i32(b + 16);
-            p.output_multiplier = nn_ld_i32(b + 20);
-            p.output_shift = nn_ld_i32(b + 24);
-            p.act_min = nn_ld_i8(b + 28);
-            p.act_max = nn_ld_i8(b + 29);
+            nn_op_add_params(b, zp_in, nn_tensor_zero_point(m, op.input1), zp_out, &p);
             kt->add(&p, (int32_t)out_elements, in0, in1, out);
             break;
         }
         case NN_OP_PAD: {
             nn_pad_params p;
-            uint32_t k;
-            for (k = 0; k < 4; k++) {
-                p.before[k] = (int32_t)nn_ld_u16(b + 2 * k);
-                p.after[k] = (int32_t)nn_ld_u16(b + 8 + 2 * k);
-            }
-            p.pad_value = (int8_t)zp_out; /* validated in [-128, 127] */
+            nn_op_pad_params(b, zp_out, &p);
             kt->pad(&p, &in_dims, in0, &out_dims, out);
             break;
         }

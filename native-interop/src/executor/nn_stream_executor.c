@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../planner/nn_plan_internal.h"
+#include "nn_op_params.h"
 
 #if defined(__GNUC__)
 #define SP_NOINLINE __attribute__((noinline))
@@ -198,18 +199,7 @@ static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int
             }
         } else if (op.opcode == NN_OP_ADD) {
             nn_add_params p;
-            p.input1_offset = -zp_in;
-            p.input2_offset = -nn_tensor_zero_point(ctx->m, op.input1);
-            p.output_offset = zp_out;
-            p.left_shift = nn_ld_i32(b + 0);
-            p.input1_multiplier = nn_ld_i32(b + 4);
-            p.input1_shift = nn_ld_i32(b + 8);
-            p.input2_multiplier = nn_ld_i32(b + 12);
-            p.input2_shift = nn_ld_i32(b + 16);
-            p.output_multiplier = nn_ld_i32(b + 20);
-            p.output_shift = nn_ld_i32(b + 24);
-            p.act_min = nn_ld_i8(b + 28);
-            p.act_max = nn_ld_i8(b + 29);
+            nn_op_add_params(b, zp_in, nn_tensor_zero_point(ctx->m, op.input1), zp_out, &p);
             ctx->kt->add(&p, (int32_t)op_rec->rowbytes, row_ptr(ctx, op_rec->in0, (int32_t)y, op_rec->rowbytes),
                          row_ptr(ctx, op_rec->in1, (int32_t)y, op_rec->rowbytes), dst);
         } else {
@@ -354,21 +344,10 @@ static nn_status run_whole(sp_ctx *ctx, uint32_t i)
         nn_dims f;
         int32_t *bias;
         const int depthwise = op.opcode == NN_OP_DEPTHWISE_CONV_2D;
-        p.stride_h = (int32_t)nn_ld_u8(b + 2);
-        p.stride_w = (int32_t)nn_ld_u8(b + 3);
-        p.dilation_h = (int32_t)nn_ld_u8(b + 4);
-        p.dilation_w = (int32_t)nn_ld_u8(b + 5);
-        p.pad_top = o->pad_top;
+        nn_op_conv_params(b, zp_in, zp_out, &p);
+        p.pad_top = o->pad_top; /* includes any folded PAD */
         p.pad_left = o->pad_left;
-        p.depth_multiplier = (int32_t)nn_ld_u16(b + 8);
-        p.input_offset = -zp_in;
-        p.output_offset = zp_out;
-        p.act_min = nn_ld_i8(b + 12);
-        p.act_max = nn_ld_i8(b + 13);
-        f.n = depthwise ? 1 : out_dims.c;
-        f.h = (int32_t)nn_ld_u8(b + 0);
-        f.w = (int32_t)nn_ld_u8(b + 1);
-        f.c = depthwise ? out_dims.c : in_dims.c;
+        nn_op_conv_filter_dims(b, depthwise, &in_dims, &out_dims, &f);
         if (o->flags & SP_GROUPQ) {
             /* one pixel x SP_QUANT_GROUP channels a call: the same arithmetic per output element */
             const uint8_t *block = m->blob + nn_ld_u32(b + 20);
@@ -428,10 +407,7 @@ static nn_status run_whole(sp_ctx *ctx, uint32_t i)
         const uint32_t out_depth = nn_tensor_last_dim(m, op.output);
         const uint32_t batches = out_elements / out_depth;
         const uint32_t in_depth = nn_tensor_elements(m, in_tensor) / batches;
-        p.input_offset = -zp_in;
-        p.output_offset = zp_out;
-        p.act_min = nn_ld_i8(b + 0);
-        p.act_max = nn_ld_i8(b + 1);
+        nn_op_fc_params(b, zp_in, zp_out, &p);
         decode_quant(ctx, m->blob + nn_ld_u32(b + 8), out_depth, &q, &bias);
         ctx->kt->fully_connected(&p, &q, (int32_t)batches, (int32_t)in_depth, (int32_t)out_depth, in0,
                                  (const int8_t *)(m->blob + nn_ld_u32(b + 4)), bias, out);
@@ -442,60 +418,32 @@ static nn_status run_whole(sp_ctx *ctx, uint32_t i)
     }
     case NN_OP_AVERAGE_POOL_2D: {
         nn_pool_params p;
-        p.filter_h = (int32_t)nn_ld_u8(b + 0);
-        p.filter_w = (int32_t)nn_ld_u8(b + 1);
-        p.stride_h = (int32_t)nn_ld_u8(b + 2);
-        p.stride_w = (int32_t)nn_ld_u8(b + 3);
-        p.pad_top = (int32_t)nn_ld_u8(b + 4);
-        p.pad_left = (int32_t)nn_ld_u8(b + 5);
-        p.act_min = nn_ld_i8(b + 6);
-        p.act_max = nn_ld_i8(b + 7);
+        nn_op_pool_params(b, &p);
         ctx->kt->avg_pool(&p, &in_dims, in0, &out_dims, out);
         break;
     }
     case NN_OP_MEAN: {
         nn_mean_params p;
-        p.input_offset = -zp_in;
-        p.output_offset = zp_out;
-        p.multiplier = nn_ld_i32(b + 0);
-        p.shift = nn_ld_i8(b + 4);
+        nn_op_mean_params(b, zp_in, zp_out, &p);
         ctx->kt->mean_hw(&p, &in_dims, in0, out);
         break;
     }
     case NN_OP_SOFTMAX: {
         nn_softmax_params p;
         const uint32_t depth = nn_tensor_last_dim(m, op.output);
-        p.input_multiplier = nn_ld_i32(b + 0);
-        p.input_left_shift = nn_ld_i32(b + 4);
-        p.diff_min = nn_ld_i32(b + 8);
+        nn_op_softmax_params(b, &p);
         ctx->kt->softmax(&p, (int32_t)(out_elements / depth), (int32_t)depth, in0, out);
         break;
     }
     case NN_OP_ADD: {
         nn_add_params p;
-        p.input1_offset = -zp_in;
-        p.input2_offset = -nn_tensor_zero_point(m, op.input1);
-        p.output_offset = zp_out;
-        p.left_shift = nn_ld_i32(b + 0);
-        p.input1_multiplier = nn_ld_i32(b + 4);
-        p.input1_shift = nn_ld_i32(b + 8);
-        p.input2_multiplier = nn_ld_i32(b + 12);
-        p.input2_shift = nn_ld_i32(b + 16);
-        p.output_multiplier = nn_ld_i32(b + 20);
-        p.output_shift = nn_ld_i32(b + 24);
-        p.act_min = nn_ld_i8(b + 28);
-        p.act_max = nn_ld_i8(b + 29);
+        nn_op_add_params(b, zp_in, nn_tensor_zero_point(m, op.input1), zp_out, &p);
         ctx->kt->add(&p, (int32_t)out_elements, in0, in1, out);
         break;
     }
     case NN_OP_PAD: {
         nn_pad_params p;
-        uint32_t k;
-        for (k = 0; k < 4; k++) {
-            p.before[k] = (int32_t)nn_ld_u16(b + 2 * k);
-            p.after[k] = (int32_t)nn_ld_u16(b + 8 + 2 * k);
-        }
-        p.pad_value = (int8_t)zp_out;
+        nn_op_pad_params(b, zp_out, &p);
         ctx->kt->pad(&p, &in_dims, in0, &out_dims, out);
         break;
     }
