@@ -22,6 +22,19 @@
 #define SP_NOINLINE
 #endif
 
+/* Stack bytes of output a grouped pointwise layer step computes per kernel call (at least
+ * SP_GROUP_CALL; 1 KiB: 20 pixels of 48 channels; a board short of stack may define less). */
+#ifndef SP_GROUP_TMP
+#define SP_GROUP_TMP (16u * SP_QUANT_GROUP)
+#endif
+
+/* Output channels of one such call (at most SP_QUANT_GROUP, whose quantisation the plan
+ * reserves): 48, a multiple of 3 and 16, suits the fast pointwise kernel's channel blocks. */
+#ifndef SP_GROUP_CALL
+#define SP_GROUP_CALL 48u
+#endif
+typedef char sp_group_call_fits[SP_GROUP_CALL >= 1u && SP_GROUP_CALL <= SP_QUANT_GROUP && SP_GROUP_TMP >= SP_GROUP_CALL ? 1 : -1];
+
 static const int8_t *whole_ptr(const sp_ctx *c, uint32_t t)
 {
     if (t == SP_INPUT) {
@@ -52,27 +65,14 @@ static void conv_read(const sp_op *o, const uint8_t *b, conv_geo *g)
     g->pl = (int32_t)o->pad_left;
 }
 
-/* Rows [lo, hi] of op c's input needed for its output row y, clipped to [0, hin - 1]. */
-static void need_rows(const sp_ctx *ctx, uint32_t c, uint32_t y, int32_t hin, int32_t *lo, int32_t *hi)
+/* Rows [lo, hi] of op c's effective inputs needed for its output row y, clipped to the input. */
+static void need_rows(const sp_ctx *ctx, uint32_t c, uint32_t y, int32_t *lo, int32_t *hi)
 {
-    const sp_op *o = &ctx->ops[c];
-    if (o->opcode == NN_OP_CONV_2D || o->opcode == NN_OP_DEPTHWISE_CONV_2D) {
-        nn_op_view op;
-        conv_geo g;
-        nn_op_read(ctx->m->ops + o->rec, &op);
-        conv_read(o, op.body, &g);
-        *lo = (int32_t)y * g.sh - g.pt;
-        *hi = *lo + (g.kh - 1) * g.dh;
-    } else { /* ADD: row for row */
-        *lo = (int32_t)y;
-        *hi = (int32_t)y;
-    }
-    if (*lo < 0) {
-        *lo = 0;
-    }
-    if (*hi > hin - 1) {
-        *hi = hin - 1;
-    }
+    const sp_rowgeo *g = &ctx->geo[c - ctx->a];
+    const int32_t l = (int32_t)y * (int32_t)g->sh - (int32_t)g->pt;
+    const int32_t h = l + (int32_t)g->span;
+    *lo = l < 0 ? 0 : l;
+    *hi = h > (int32_t)g->in_h - 1 ? (int32_t)g->in_h - 1 : h;
 }
 
 /* Lowest row of tensor t any consumer in the segment still needs (or `none`). */
@@ -80,17 +80,16 @@ static uint32_t low_of(const sp_ctx *ctx, uint32_t t, uint32_t none)
 {
     uint32_t c, low = none;
     const uint32_t end = ctx->ops[t].last_use < ctx->b ? ctx->ops[t].last_use : ctx->b;
-    const int32_t ht = (int32_t)sp_out_h(ctx->m, ctx->ops, t);
     for (c = t + 1; c <= end; c++) {
         const sp_op *o = &ctx->ops[c];
         int32_t lo, hi;
         if ((o->flags & SP_FOLDED) || (o->in0 != t && o->in1 != t)) {
             continue;
         }
-        if (o->produced >= sp_out_h(ctx->m, ctx->ops, c)) {
+        if (o->produced >= ctx->geo[c - ctx->a].out_h) {
             continue;
         }
-        need_rows(ctx, c, o->produced, ht, &lo, &hi);
+        need_rows(ctx, c, o->produced, &lo, &hi);
         if ((uint32_t)lo < low) {
             low = (uint32_t)lo;
         }
@@ -99,13 +98,6 @@ static uint32_t low_of(const sp_ctx *ctx, uint32_t t, uint32_t none)
 }
 
 static nn_status compute_row(sp_ctx *ctx, uint32_t o, uint32_t y);
-
-static int32_t input_rows(const nn_model *m)
-{
-    nn_dims d;
-    nn_tensor_nhwc(m, m->input_tensor, &d);
-    return d.h;
-}
 
 static nn_status pull(sp_ctx *ctx, uint32_t t, int32_t upto)
 {
@@ -140,17 +132,18 @@ static void decode_quant(sp_ctx *ctx, const uint8_t *block, uint32_t channels, n
 static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int32_t lo0, int32_t hi0, int8_t *dst)
 {
     const sp_op *op_rec = &ctx->ops[o];
+    const sp_rowgeo *geo = &ctx->geo[o - ctx->a];
     nn_op_view op;
     nn_dims in_dims, out_dims;
     nn_op_read(ctx->m->ops + op_rec->rec, &op);
-    nn_tensor_nhwc(ctx->m, op.output, &out_dims);
-    if (op_rec->in0 == SP_INPUT) {
-        nn_tensor_nhwc(ctx->m, ctx->m->input_tensor, &in_dims);
-    } else {
-        nn_op_view pin;
-        nn_op_read(ctx->m->ops + ctx->ops[op_rec->in0].rec, &pin);
-        nn_tensor_nhwc(ctx->m, pin.output, &in_dims);
-    }
+    out_dims.n = 1; /* streamed ops have batch 1 (sp_streamable) */
+    out_dims.h = geo->out_h;
+    out_dims.w = geo->out_w;
+    out_dims.c = geo->out_c;
+    in_dims.n = 1;
+    in_dims.h = geo->in_h;
+    in_dims.w = geo->in_w;
+    in_dims.c = geo->in_c;
     {
         const uint8_t *b = op.body;
         const int32_t zp_in = nn_tensor_zero_point(ctx->m, op_rec->in0 == SP_INPUT ? ctx->m->input_tensor : op.input0);
@@ -174,7 +167,14 @@ static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int
             p.output_offset = zp_out;
             p.act_min = nn_ld_i8(b + 12);
             p.act_max = nn_ld_i8(b + 13);
-            decode_quant(ctx, ctx->m->blob + nn_ld_u32(b + 20), (uint32_t)out_dims.c, &q, &bias);
+            if (ctx->quant_op != o) { /* rows of one op in a row reuse the decoded block */
+                decode_quant(ctx, ctx->m->blob + nn_ld_u32(b + 20), (uint32_t)out_dims.c, &q, &bias);
+                ctx->quant_op = o;
+            } else {
+                bias = ctx->quant;
+                q.multiplier = ctx->quant + out_dims.c;
+                q.shift = ctx->quant + 2 * out_dims.c;
+            }
             f.n = depthwise ? 1 : out_dims.c;
             f.h = g.kh;
             f.w = g.kw;
@@ -215,7 +215,7 @@ static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int
 static nn_status compute_row(sp_ctx *ctx, uint32_t o, uint32_t y)
 {
     sp_op *op_rec = &ctx->ops[o];
-    int32_t lo0 = 0, hi0 = 0, in_h;
+    int32_t lo0 = 0, hi0 = 0;
     int8_t *dst = NULL;
     const uint32_t ins[2] = {op_rec->in0, op_rec->in1};
     uint32_t k;
@@ -223,14 +223,12 @@ static nn_status compute_row(sp_ctx *ctx, uint32_t o, uint32_t y)
     if (op_rec->in0 != SP_INPUT && (ctx->ops[op_rec->in0].flags & SP_FOLDED)) {
         return NN_ERR_INTERNAL;
     }
-    /* rows of the effective input (a conv reading a folded PAD reads the PAD's input) */
-    in_h = op_rec->in0 == SP_INPUT ? input_rows(ctx->m) : (int32_t)sp_out_h(ctx->m, ctx->ops, op_rec->in0);
     for (k = 0; k < 2; k++) {
         int32_t lo, hi;
         if (ins[k] == SP_NONE) {
             continue;
         }
-        need_rows(ctx, o, y, in_h, &lo, &hi);
+        need_rows(ctx, o, y, &lo, &hi);
         if (k == 0) {
             lo0 = lo;
             hi0 = hi;
@@ -282,23 +280,70 @@ static nn_status compute_row(sp_ctx *ctx, uint32_t o, uint32_t y)
 
 nn_status sp_run_segment(sp_ctx *ctx)
 {
+    sp_rowgeo geo[SP_MAX_CHAIN];
     uint32_t t;
     nn_status s;
+    if (ctx->b < ctx->a || ctx->b - ctx->a >= SP_MAX_CHAIN) {
+        return NN_ERR_INTERNAL;
+    }
     for (t = ctx->a; t <= ctx->b; t++) {
+        const sp_op *o = &ctx->ops[t];
+        sp_rowgeo *g = &geo[t - ctx->a];
+        nn_op_view op;
+        nn_dims d;
         ctx->ops[t].produced = 0;
         ctx->ops[t].base = 0;
         if (ctx->sim) {
             ctx->ops[t].cap = 0;
         }
+        nn_op_read(ctx->m->ops + o->rec, &op);
+        nn_tensor_nhwc(ctx->m, op.output, &d);
+        if (d.n != 1) {
+            return NN_ERR_INTERNAL; /* never planned: streamed ops have batch 1 */
+        }
+        g->out_h = (uint16_t)d.h;
+        g->out_w = (uint16_t)d.w;
+        g->out_c = (uint16_t)d.c;
+        /* the effective input (a conv reading a folded PAD reads the PAD's input) */
+        if (o->in0 == SP_INPUT) {
+            nn_tensor_nhwc(ctx->m, ctx->m->input_tensor, &d);
+        } else if (o->in0 == SP_NONE) {
+            d.n = 1;
+            d.h = d.w = d.c = 0;
+        } else {
+            nn_op_view pin;
+            nn_op_read(ctx->m->ops + ctx->ops[o->in0].rec, &pin);
+            nn_tensor_nhwc(ctx->m, pin.output, &d);
+        }
+        if (o->in0 != SP_NONE && d.n != 1) {
+            return NN_ERR_INTERNAL;
+        }
+        g->in_h = (uint16_t)d.h;
+        g->in_w = (uint16_t)d.w;
+        g->in_c = (uint16_t)d.c;
+        if (o->opcode == NN_OP_CONV_2D || o->opcode == NN_OP_DEPTHWISE_CONV_2D) {
+            conv_geo cg;
+            conv_read(o, op.body, &cg);
+            g->sh = (uint16_t)cg.sh;
+            g->pt = (uint16_t)cg.pt;
+            g->span = (uint16_t)((cg.kh - 1) * cg.dh);
+        } else { /* ADD: row for row */
+            g->sh = 1;
+            g->pt = 0;
+            g->span = 0;
+        }
     }
-    s = pull(ctx, ctx->b, (int32_t)sp_out_h(ctx->m, ctx->ops, ctx->b) - 1);
+    ctx->geo = geo;
+    ctx->quant_op = SP_NONE;
+    s = pull(ctx, ctx->b, (int32_t)geo[ctx->b - ctx->a].out_h - 1);
     /* then every row no consumer pulled: whole outputs read by later steps, and rows nothing reads
      * (a VALID convolution may skip its input's last rows): every op runs all its rows, once */
     for (t = ctx->a; s == NN_OK && t < ctx->b; t++) {
         if (!(ctx->ops[t].flags & SP_FOLDED)) {
-            s = pull(ctx, t, (int32_t)sp_out_h(ctx->m, ctx->ops, t) - 1);
+            s = pull(ctx, t, (int32_t)geo[t - ctx->a].out_h - 1);
         }
     }
+    ctx->geo = NULL;
     return s;
 }
 
@@ -349,36 +394,44 @@ static nn_status run_whole(sp_ctx *ctx, uint32_t i)
         p.pad_left = o->pad_left;
         nn_op_conv_filter_dims(b, depthwise, &in_dims, &out_dims, &f);
         if (o->flags & SP_GROUPQ) {
-            /* one pixel x SP_QUANT_GROUP channels a call: the same arithmetic per output element */
+            /* SP_GROUP_CALL output channels at a time (the quantisation of one group decoded once),
+             * over runs of pixels computed into a small stack buffer and copied to their channel
+             * slice: the same arithmetic per output element as the whole call */
             const uint8_t *block = m->blob + nn_ld_u32(b + 20);
             const int8_t *weights = (const int8_t *)(m->blob + nn_ld_u32(b + 16));
             const uint32_t pixels = (uint32_t)(out_dims.n * out_dims.h * out_dims.w);
+            int8_t tmp[SP_GROUP_TMP];
             nn_quant_header qh;
-            uint32_t c0, px, c;
+            uint32_t c0, px;
             nn_quant_read_header(block, &qh);
             bias = ctx->quant;
             q.multiplier = ctx->quant + SP_QUANT_GROUP;
             q.shift = ctx->quant + 2u * SP_QUANT_GROUP;
-            for (c0 = 0; c0 < (uint32_t)out_dims.c; c0 += SP_QUANT_GROUP) {
-                const uint32_t g = (uint32_t)out_dims.c - c0 < SP_QUANT_GROUP ? (uint32_t)out_dims.c - c0 : SP_QUANT_GROUP;
+            for (c0 = 0; c0 < (uint32_t)out_dims.c; c0 += SP_GROUP_CALL) {
+                const uint32_t g = (uint32_t)out_dims.c - c0 < SP_GROUP_CALL ? (uint32_t)out_dims.c - c0 : SP_GROUP_CALL;
+                /* an even number of pixels a call (kernels may work on pixel pairs) */
+                const uint32_t run = SP_GROUP_TMP / g >= 2u ? (SP_GROUP_TMP / g) & ~1u : 1u;
                 nn_dims pin, pf, pout;
-                for (c = 0; c < g; c++) {
-                    nn_quant_record(block, &qh, c0 + c, &ctx->quant[c], &ctx->quant[SP_QUANT_GROUP + c],
-                                    &ctx->quant[2u * SP_QUANT_GROUP + c]);
-                }
-                pin.n = pin.h = pin.w = 1;
+                nn_quant_decode_range(block, &qh, c0, g, ctx->quant, ctx->quant + SP_QUANT_GROUP,
+                                      ctx->quant + 2u * SP_QUANT_GROUP);
+                pin.n = pin.h = 1;
                 pin.c = in_dims.c;
                 pf.n = (int32_t)g;
                 pf.h = pf.w = 1;
                 pf.c = in_dims.c;
-                pout.n = pout.h = pout.w = 1;
+                pout.n = pout.h = 1;
                 pout.c = (int32_t)g;
-                for (px = 0; px < pixels; px++) {
+                for (px = 0; px < pixels; px += run) {
+                    const uint32_t np = pixels - px < run ? pixels - px : run;
+                    uint32_t k;
+                    pin.w = pout.w = (int32_t)np;
                     ctx->kt->conv2d(&p, &q, &pin, in0 + (size_t)px * (size_t)in_dims.c, &pf,
-                                    weights + (size_t)c0 * (size_t)in_dims.c, bias, &pout,
-                                    out + (size_t)px * (size_t)out_dims.c + c0);
+                                    weights + (size_t)c0 * (size_t)in_dims.c, bias, &pout, tmp);
+                    for (k = 0; k < np; k++) {
+                        memcpy(out + (size_t)(px + k) * (size_t)out_dims.c + c0, tmp + (size_t)k * g, g);
+                    }
                     if (ctx->stats) {
-                        ctx->stats->macs += (uint64_t)g * (uint64_t)in_dims.c;
+                        ctx->stats->macs += (uint64_t)np * (uint64_t)g * (uint64_t)in_dims.c;
                         ctx->stats->kernel_calls++;
                     }
                 }

@@ -179,6 +179,11 @@ uint32_t nn_quant_block_size(const nn_quant_header *h);
 void nn_quant_record(const uint8_t *block, const nn_quant_header *h, uint32_t index,
                      int32_t *bias, int32_t *multiplier, int32_t *shift);
 
+/* Decode records [first, first + count) into the three arrays (count entries each; the block
+ * must be in bounds and the header valid): the same values as nn_quant_record, read sequentially. */
+void nn_quant_decode_range(const uint8_t *block, const nn_quant_header *h, uint32_t first, uint32_t count,
+                           int32_t *bias, int32_t *multiplier, int32_t *shift);
+
 /* Decode every channel into the three arrays (channel_count entries each). Returns channel_count. */
 uint32_t nn_quant_decode(const uint8_t *block, int32_t *bias, int32_t *multiplier, int32_t *shift);
 

@@ -71,13 +71,99 @@ void nn_quant_record(const uint8_t *block, const nn_quant_header *h, uint32_t in
     *shift = h->shift_base + (int32_t)v;
 }
 
+/* Sequential reader: bits [pos, pos + count) come out LSB first; a byte is loaded only when a
+ * field needs it, so no byte past the last record's last bit is read. */
+typedef struct qbits {
+    const uint8_t *p;
+    uint64_t buf;
+    uint32_t n; /* valid bits in buf (< 8 between fields) */
+} qbits;
+
+static uint32_t qbits_take(qbits *r, uint32_t count)
+{
+    uint32_t v;
+    while (r->n < count) { /* count <= 32: n stays below 40 */
+        r->buf |= (uint64_t)*r->p++ << r->n;
+        r->n += 8u;
+    }
+    v = (uint32_t)(r->buf & (((uint64_t)1 << count) - 1u));
+    r->buf >>= count;
+    r->n -= count;
+    return v;
+}
+
+void nn_quant_decode_range(const uint8_t *block, const nn_quant_header *h, uint32_t first, uint32_t count,
+                           int32_t *bias, int32_t *multiplier, int32_t *shift)
+{
+    const uint32_t record_bits = h->bias_bits + h->mult_bits + h->shift_bits;
+    const uint32_t pos = first * record_bits;
+    qbits r;
+    uint32_t c;
+    if (count == 0) {
+        return;
+    }
+    r.p = block + NN_QUANT_HEADER_SIZE + (pos >> 3);
+    r.buf = 0;
+    r.n = 0;
+    if (record_bits <= 56u && h->bias_bits > 0u && h->bias_bits < 32u) {
+        /* records of at most 56 bits: a 64-bit buffer takes whole bytes until it holds the next
+         * record (at most 7 + 56 bits), then the three fields are cut from its low bits */
+        const uint8_t *q = block + NN_QUANT_HEADER_SIZE + (pos >> 3);
+        /* one past the last byte the range's records touch: nothing beyond it is read */
+        const uint8_t *end = block + NN_QUANT_HEADER_SIZE + (((first + count) * record_bits + 7u) >> 3);
+        const uint32_t bb = h->bias_bits, mb = h->mult_bits, sb = h->shift_bits;
+        const uint64_t bmask = ((uint64_t)1 << bb) - 1u;
+        const uint32_t mmask = (uint32_t)(((uint64_t)1 << mb) - 1u);
+        const uint32_t smask = (uint32_t)(((uint64_t)1 << sb) - 1u);
+        const int64_t bsign = (int64_t)1 << (bb - 1u);
+        const int32_t base = h->shift_base;
+        uint64_t v = 0;
+        uint32_t n = 0;
+        if (pos & 7u) {
+            v = (uint64_t)(*q++ >> (pos & 7u));
+            n = 8u - (pos & 7u);
+        }
+        for (c = 0; c < count; c++) {
+            while (n < record_bits) {
+                if (n <= 32u && end - q >= 4) { /* 32 more bits fit the buffer */
+                    v |= (uint64_t)((uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 |
+                                    (uint32_t)q[3] << 24) << n;
+                    q += 4;
+                    n += 32u;
+                } else {
+                    v |= (uint64_t)*q++ << n;
+                    n += 8u;
+                }
+            }
+            bias[c] = (int32_t)(((int64_t)(v & bmask) ^ bsign) - bsign); /* sign-extend */
+            multiplier[c] = (int32_t)(((uint32_t)(v >> bb) & mmask) << (31u - mb));
+            shift[c] = base + (int32_t)((uint32_t)(v >> (bb + mb)) & smask);
+            v >>= record_bits;
+            n -= record_bits;
+        }
+        return;
+    }
+    if (pos & 7u) { /* skip the bits of the byte before the first record */
+        r.buf = (uint64_t)(*r.p++ >> (pos & 7u));
+        r.n = 8u - (pos & 7u);
+    }
+    for (c = 0; c < count; c++) {
+        uint32_t v = qbits_take(&r, h->bias_bits);
+        int64_t b = (int64_t)v;
+        if (h->bias_bits > 0 && ((v >> (h->bias_bits - 1u)) & 1u)) {
+            b -= (int64_t)1 << h->bias_bits; /* sign-extend */
+        }
+        bias[c] = (int32_t)b;
+        v = qbits_take(&r, h->mult_bits);
+        multiplier[c] = (int32_t)(v << (31u - h->mult_bits));
+        shift[c] = h->shift_base + (int32_t)qbits_take(&r, h->shift_bits);
+    }
+}
+
 uint32_t nn_quant_decode(const uint8_t *block, int32_t *bias, int32_t *multiplier, int32_t *shift)
 {
     nn_quant_header h;
-    uint32_t c;
     nn_quant_read_header(block, &h);
-    for (c = 0; c < h.channel_count; c++) {
-        nn_quant_record(block, &h, c, &bias[c], &multiplier[c], &shift[c]);
-    }
+    nn_quant_decode_range(block, &h, 0, h.channel_count, bias, multiplier, shift);
     return h.channel_count;
 }

@@ -88,6 +88,18 @@ static inline uint32_t sp_align(uint32_t v)
     return (v + (SP_ALIGN - 1u)) & ~(SP_ALIGN - 1u);
 }
 
+#ifndef SP_MAX_CHAIN
+#define SP_MAX_CHAIN 24u /* most ops in one streamed chain (bounds the row pull's recursion depth) */
+#endif
+
+/* Row geometry of one op of a segment (sp_run_segment, on its stack): output row y reads rows
+ * [y * sh - pt, y * sh - pt + span] of its effective inputs, clipped to [0, in_h - 1]; the
+ * effective input is in_h x in_w x in_c, the output out_h x out_w x out_c (batch 1). */
+typedef struct sp_rowgeo { /* dims are u16 in the format; pt <= 255 and span <= 255 * 254 */
+    uint16_t out_h, in_h, sh, pt, span;
+    uint16_t in_w, in_c, out_w, out_c;
+} sp_rowgeo;
+
 /* State of one segment run (simulated or real). */
 typedef struct sp_ctx {
     const nn_model *m;
@@ -100,6 +112,8 @@ typedef struct sp_ctx {
     int32_t *quant;       /* quant scratch of the step */
     const nn_kernel_table *kt;
     nn_run_stats *stats;
+    const sp_rowgeo *geo; /* geo[i - a]: op i of the segment (set by sp_run_segment) */
+    uint32_t quant_op;    /* op whose quantisation ctx->quant holds (SP_NONE: none) */
 } sp_ctx;
 
 /* Output rows (H of the NHWC view) of op i. */

@@ -23,10 +23,6 @@
 
 #include "nn_plan_internal.h"
 
-#ifndef SP_MAX_CHAIN
-#define SP_MAX_CHAIN 24u /* most ops in one streamed chain (bounds the row pull's recursion depth) */
-#endif
-
 #define SP_SLACK (SP_ALIGN - 1u)
 #define SP_INF 0xFFFFFFFFu
 

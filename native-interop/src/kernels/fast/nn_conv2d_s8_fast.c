@@ -216,10 +216,11 @@ static void conv_pointwise(const nn_conv_params *params, const nn_channel_quant 
         nn_rq_chunk rq;
         int32_t j;
         nn_rq_prepare(&rq, quant->multiplier + oc0, quant->shift + oc0, nc);
-        for (j = 0; j < nc; ++j) {
-            rq.cst[j] = bias ? bias[oc0 + j] : 0; /* the input offset is added to x (pw_run) */
+        for (j = 0; j < nc; ++j) { /* nn_rq_fold in the same pass */
+            const int32_t cst = bias ? bias[oc0 + j] : 0; /* the input offset is added to x (pw_run) */
+            rq.cst[j] = cst;
+            rq.base[j] = (int64_t)cst * rq.mult[j] + ((int64_t)1 << 30);
         }
-        nn_rq_fold(&rq, nc);
         if (contiguous) {
             pw_run(&c, input, in_c, output_dims->n * out_h * out_w, output + oc0, w, nc, &rq);
         } else {

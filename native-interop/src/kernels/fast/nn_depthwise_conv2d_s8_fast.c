@@ -184,9 +184,26 @@ NN_DW_NOINLINE static void dw_packed(const nn_conv_params *params, const nn_chan
     for (j = 0; j < lanes; ++j) {
         const int32_t oc = j % out_c;
         int32_t s = 0;
-        for (t = 0; t < taps; ++t) {
-            w16[t * wstride + j] = filter[(size_t)t * out_c + oc];
-            s += filter[(size_t)t * out_c + oc];
+        if (taps == 9) { /* 3x3 (or 9 taps in one row or column): straight line */
+            const int8_t *wj = filter + oc;
+            const size_t oc_n = (size_t)out_c;
+            const int8_t v0 = wj[0], v1 = wj[oc_n], v2 = wj[2 * oc_n], v3 = wj[3 * oc_n], v4 = wj[4 * oc_n];
+            const int8_t v5 = wj[5 * oc_n], v6 = wj[6 * oc_n], v7 = wj[7 * oc_n], v8 = wj[8 * oc_n];
+            s = (int32_t)v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7 + v8;
+            w16[j] = v0;
+            w16[wstride + j] = v1;
+            w16[2 * wstride + j] = v2;
+            w16[3 * wstride + j] = v3;
+            w16[4 * wstride + j] = v4;
+            w16[5 * wstride + j] = v5;
+            w16[6 * wstride + j] = v6;
+            w16[7 * wstride + j] = v7;
+            w16[8 * wstride + j] = v8;
+        } else {
+            for (t = 0; t < taps; ++t) {
+                w16[t * wstride + j] = filter[(size_t)t * out_c + oc];
+                s += filter[(size_t)t * out_c + oc];
+            }
         }
         qm[j] = quant->multiplier[oc];
         qs[j] = quant->shift[oc];
@@ -267,18 +284,37 @@ NN_DW_NOINLINE static void dw_chunked(const nn_conv_params *params, const nn_cha
         int8_t w9[9 * NN_FAST_CHUNK]; /* 3x3: the chunk's filter with tap stride NN_FAST_CHUNK */
         int32_t j, t;
         nn_rq_prepare(&rq, quant->multiplier + oc0, quant->shift + oc0, noc);
-        for (j = 0; j < noc; ++j) {
-            int32_t s = 0;
-            for (t = 0; t < taps; ++t) {
-                s += w[(size_t)t * out_c + j];
-                if (is3x3) {
-                    w9[t * NN_FAST_CHUNK + j] = w[(size_t)t * out_c + j];
-                }
+        if (is3x3) { /* straight line: the 9 taps copied to w9 and summed */
+            const size_t oc = (size_t)out_c;
+            for (j = 0; j < noc; ++j) {
+                const int8_t *wj = w + j;
+                const int8_t v0 = wj[0], v1 = wj[oc], v2 = wj[2 * oc], v3 = wj[3 * oc], v4 = wj[4 * oc];
+                const int8_t v5 = wj[5 * oc], v6 = wj[6 * oc], v7 = wj[7 * oc], v8 = wj[8 * oc];
+                const int32_t s = (int32_t)v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7 + v8;
+                w9[j] = v0;
+                w9[NN_FAST_CHUNK + j] = v1;
+                w9[2 * NN_FAST_CHUNK + j] = v2;
+                w9[3 * NN_FAST_CHUNK + j] = v3;
+                w9[4 * NN_FAST_CHUNK + j] = v4;
+                w9[5 * NN_FAST_CHUNK + j] = v5;
+                w9[6 * NN_FAST_CHUNK + j] = v6;
+                w9[7 * NN_FAST_CHUNK + j] = v7;
+                w9[8 * NN_FAST_CHUNK + j] = v8;
+                /* |s| <= 128 * 9: the product fits int32 */
+                rq.cst[j] = nn_add_wrap(bias ? bias[oc0 + j] : 0, params->input_offset * s);
+                rq.base[j] = (int64_t)rq.cst[j] * rq.mult[j] + ((int64_t)1 << 30); /* nn_rq_fold */
             }
-            /* |s| <= 128 * taps: the product fits int32 */
-            rq.cst[j] = nn_add_wrap(bias ? bias[oc0 + j] : 0, params->input_offset * s);
+        } else {
+            for (j = 0; j < noc; ++j) {
+                int32_t s = 0;
+                for (t = 0; t < taps; ++t) {
+                    s += w[(size_t)t * out_c + j];
+                }
+                /* |s| <= 128 * taps: the product fits int32 */
+                rq.cst[j] = nn_add_wrap(bias ? bias[oc0 + j] : 0, params->input_offset * s);
+            }
+            nn_rq_fold(&rq, noc);
         }
-        nn_rq_fold(&rq, noc);
         for (b = 0; b < output_dims->n; ++b) {
             const int8_t *in_batch = input + (size_t)b * in_h * in_w * in_c;
             for (oy = 0; oy < out_h; ++oy) {

@@ -90,19 +90,19 @@ typedef struct nn_rq_chunk {
 
 static inline void nn_rq_prepare(nn_rq_chunk *r, const int32_t *multiplier, const int32_t *shift, int32_t n)
 {
-    int32_t j;
-    r->any_left = 0;
+    int32_t j, any = 0; /* a local: the stores through r could alias multiplier and shift */
     for (j = 0; j < n; ++j) {
         const int32_t sh = shift[j];
-        r->any_left |= sh > 0;
         const int32_t right = sh > 0 ? 0 : -sh;
-        const int64_t half = ((int64_t)1 << right) >> 1;
+        any |= sh > 0;
         r->mult[j] = multiplier[j];
         r->left[j] = sh > 0 ? sh : 0;
         r->shift[j] = 31 + right;
-        r->add_pos[j] = half * ((int64_t)1 << 31);
+        /* 2^(right - 1) * 2^31 */
+        r->add_pos[j] = right > 0 ? (int64_t)1 << (right + 30) : 0;
         r->neg_delta[j] = right > 0 ? -((int64_t)1 << 31) : 0;
     }
+    r->any_left = any;
 }
 
 /*
