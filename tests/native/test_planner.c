@@ -20,6 +20,32 @@
 
 /* The flat API is a thin layer over the engine: compile it into this test to exercise it. */
 #include "../../native-interop/src/api/nanonet_api.c"
+#include "../../native-interop/src/planner/nn_plan_internal.h"
+
+static uint32_t inplace_plans, inplace_steps;
+
+/* In-place depthwise layer steps of a finished plan; checks each one's output shares its input's
+ * bytes (same offset), that it is a whole-tensor layer step, and that its input is read by no later op. */
+static uint32_t count_inplace(void *plan)
+{
+    const sp_header *h = (const sp_header *)plan;
+    sp_op *ops = sp_ops(plan);
+    sp_step *steps = sp_steps(plan);
+    uint32_t i, n = 0;
+    for (i = 0; i < h->op_count; i++) {
+        if (ops[i].flags & SP_INPLACE) {
+            NN_CHECK(ops[i].opcode == NN_OP_DEPTHWISE_CONV_2D);
+            NN_CHECK(ops[i].in0 != SP_INPUT);
+            NN_CHECK(ops[i].off == ops[ops[i].in0].off);
+            NN_CHECK(ops[ops[i].in0].last_use == i);
+            NN_CHECK((ops[i].flags & SP_WHOLE) != 0);
+            NN_CHECK(!steps[ops[i].step].streamed);
+            NN_CHECK(steps[ops[i].step].window_bytes > 0); /* the row delay buffer */
+            n++;
+        }
+    }
+    return n;
+}
 
 typedef struct capture {
     uint32_t count;
@@ -246,6 +272,33 @@ static void test_shipped_models_all_budgets(void)
                     last = peak;
                 }
                 (void)last;
+            }
+            if (k == 0) {
+                /* in-place depthwise: scan budgets from the smallest plan to layer by layer; run the
+                 * first plans that write a depthwise output over its input (bit-exact, MACs, bounds) */
+                uint8_t *plan = (uint8_t *)malloc(nn_plan_buffer_size(&m));
+                const uint32_t stride = (lbl - min_budget) / 100u > 256u ? (lbl - min_budget) / 100u : 256u;
+                uint32_t budget, checked = 0, found = 0;
+                for (budget = min_budget; budget <= lbl + stride; budget += stride) {
+                    uint32_t peak = 0, mb = 0, c;
+                    if (nn_plan_create(&m, budget, plan, nn_plan_buffer_size(&m), &peak, &mb) != NN_OK) {
+                        NN_CHECK(0);
+                        continue;
+                    }
+                    c = count_inplace(plan);
+                    if (c > 0) {
+                        found++;
+                        inplace_steps += c;
+                        if (checked < 3u) {
+                            printf("  %s budget %u: %u in-place depthwise step(s)\n", models[i].file, budget, c);
+                            check_budget(i, &m, budget, &ref, ref_out, x, x_size, expected);
+                            checked++;
+                        }
+                    }
+                }
+                printf("  %s: %u of the scanned budgets plan in-place depthwise\n", models[i].file, found);
+                inplace_plans += found;
+                free(plan);
             }
             capture_free(&ref);
             free(x);
@@ -576,5 +629,7 @@ int main(void)
     NN_RUN(test_peak_targets);
     NN_RUN(test_over_budget_names_minimum);
     NN_RUN(test_shipped_models_all_budgets);
+    printf("in-place depthwise: %u plans, %u steps\n", inplace_plans, inplace_steps);
+    NN_CHECK(inplace_plans > 0);
     return nn_test_finish();
 }

@@ -349,6 +349,46 @@ nn_status sp_run_segment(sp_ctx *ctx)
 
 /* ---------------------------------------------------------------- layer steps */
 
+/* A depthwise layer step in place (SP_INPLACE): its output occupies its input's bytes. Output
+ * rows are computed one kernel call each (the band of input rows they read, pad_top adjusted, as
+ * in a streamed step: the same arithmetic as the whole call) into a delay buffer of `d` rows,
+ * just below the step's quantisation scratch, and row y is copied over the input only once every
+ * output row reading an input row its bytes overlap is computed (sp_inplace_wait). */
+static nn_status run_inplace(sp_ctx *ctx, const nn_conv_params *p0, const nn_channel_quant *q, const nn_dims *in_dims,
+                             const nn_dims *f, const int8_t *weights, const int32_t *bias, const nn_dims *out_dims,
+                             int8_t *io)
+{
+    const uint32_t irow = (uint32_t)(in_dims->w * in_dims->c), orow = (uint32_t)(out_dims->w * out_dims->c);
+    const uint32_t oh = (uint32_t)out_dims->h, sh = (uint32_t)p0->stride_h, pt = (uint32_t)p0->pad_top;
+    const int32_t span = (f->h - 1) * p0->dilation_h;
+    const uint32_t d = sp_inplace_rows(oh, irow, orow, sh, pt);
+    int8_t *buf = (int8_t *)ctx->quant - sp_align(d * orow);
+    nn_conv_params p = *p0;
+    nn_dims band = *in_dims, one = *out_dims;
+    uint32_t y, next = 0; /* next output row to write back */
+    one.h = 1;
+    for (y = 0; y < oh; y++) {
+        const int32_t l = (int32_t)(y * sh) - (int32_t)pt;
+        const int32_t lo = l < 0 ? 0 : l, hi = l + span > in_dims->h - 1 ? in_dims->h - 1 : l + span;
+        if (y - next >= d || hi < lo) {
+            return NN_ERR_INTERNAL;
+        }
+        p.pad_top = lo - l;
+        band.h = hi - lo + 1;
+        ctx->kt->depthwise_conv2d(&p, q, &band, io + (size_t)lo * irow, f, weights, bias, &one,
+                                  buf + (size_t)(y % d) * orow);
+        if (ctx->stats) {
+            ctx->stats->macs += (uint64_t)one.w * (uint64_t)one.c * (uint64_t)(f->h * f->w);
+            ctx->stats->kernel_calls++;
+        }
+        while (next <= y && sp_inplace_wait(next, oh, irow, orow, sh, pt) <= y) {
+            memcpy(io + (size_t)next * orow, buf + (size_t)(next % d) * orow, orow);
+            next++;
+        }
+    }
+    return next == oh ? NN_OK : NN_ERR_INTERNAL;
+}
+
 static nn_status run_whole(sp_ctx *ctx, uint32_t i)
 {
     const nn_model *m = ctx->m;
@@ -439,6 +479,13 @@ static nn_status run_whole(sp_ctx *ctx, uint32_t i)
             return NN_OK;
         }
         decode_quant(ctx, m->blob + nn_ld_u32(b + 20), (uint32_t)out_dims.c, &q, &bias);
+        if (o->flags & SP_INPLACE) {
+            if (!depthwise || out != in0 || out_dims.n != 1) {
+                return NN_ERR_INTERNAL;
+            }
+            return run_inplace(ctx, &p, &q, &in_dims, &f, (const int8_t *)(m->blob + nn_ld_u32(b + 16)), bias,
+                               &out_dims, out);
+        }
         if (depthwise) {
             ctx->kt->depthwise_conv2d(&p, &q, &in_dims, in0, &f, (const int8_t *)(m->blob + nn_ld_u32(b + 16)), bias,
                                       &out_dims, out);

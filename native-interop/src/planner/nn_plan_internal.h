@@ -24,6 +24,11 @@
 #define SP_FOLDED 1u /* a PAD folded into the convolution that reads it */
 #define SP_WHOLE 2u  /* output materialised whole (else a row window) */
 #define SP_GROUPQ 4u /* grouped pointwise layer step (see sp_grouped_pointwise) */
+#define SP_INPLACE 8u /* depthwise layer step writing its output over its input (sp_inplace_legal) */
+
+/* sp_header.group_quant bits */
+#define SP_HQ_GROUP 1u   /* wide pointwise layer steps decode quantisation in groups */
+#define SP_HQ_INPLACE 2u /* depthwise layer steps may run in place */
 
 typedef struct sp_header {
     uint32_t magic;
@@ -34,7 +39,7 @@ typedef struct sp_header {
     uint32_t region_peak; /* bytes of the block region */
     uint32_t peak_bytes;  /* whole arena: 15 slack + region_off + region_peak */
     uint32_t min_budget;
-    uint32_t group_quant; /* 1: layer steps of wide pointwise convs decode quantisation in groups */
+    uint32_t group_quant; /* SP_HQ_* bits */
     uint32_t budget;      /* what the plan was made for: budget, model CRC and size */
     uint32_t model_crc;
     uint32_t model_size;
@@ -137,6 +142,35 @@ nn_status sp_run_segment(sp_ctx *ctx);
  * pixel and SP_QUANT_GROUP output channels per kernel call, so its decoded quantisation
  * never needs more than SP_QUANT_GROUP channels of arena. */
 int sp_grouped_pointwise(const nn_model *m, const sp_op *ops, uint32_t i);
+
+/* Whether op i, run as a layer step, may write its output over its input: a DEPTHWISE_CONV_2D
+ * with depth multiplier 1, batch 1, output no larger than its input in H and W, whose input is
+ * the whole output of an earlier non-depthwise op read by nothing after op i (not the graph input). */
+int sp_inplace_legal(const nn_model *m, const sp_op *ops, uint32_t i);
+
+/* Output row y of an in-place depthwise step (out_h rows of orow bytes over input rows of irow
+ * bytes, stride sh, pad top pt) may be written over the input once output rows [0, result] are
+ * computed: every output row that reads an input row overlapping row y's destination bytes. */
+static inline uint32_t sp_inplace_wait(uint32_t y, uint32_t out_h, uint32_t irow, uint32_t orow, uint32_t sh,
+                                       uint32_t pt)
+{
+    const uint32_t r_hi = (uint32_t)(((uint64_t)(y + 1u) * orow - 1u) / irow); /* last input row overlapped */
+    const uint32_t last = (r_hi + pt) / sh; /* last output row whose first tap row is <= r_hi */
+    return last < out_h - 1u ? (last < y ? y : last) : out_h - 1u;
+}
+
+/* Rows of the delay buffer an in-place depthwise step needs. */
+static inline uint32_t sp_inplace_rows(uint32_t out_h, uint32_t irow, uint32_t orow, uint32_t sh, uint32_t pt)
+{
+    uint32_t y, d = 1;
+    for (y = 0; y < out_h; y++) {
+        const uint32_t r = sp_inplace_wait(y, out_h, irow, orow, sh, pt) - y + 1u;
+        if (r > d) {
+            d = r;
+        }
+    }
+    return d;
+}
 
 /* Whether op i can be part of a streamed chain (needs its effective inputs set). */
 int sp_streamable(const nn_model *m, const sp_op *ops, uint32_t i);

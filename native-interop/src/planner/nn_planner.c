@@ -75,6 +75,37 @@ int sp_grouped_pointwise(const nn_model *m, const sp_op *ops, uint32_t i)
     return out.c > (int32_t)SP_QUANT_GROUP && in.n == out.n && in.h == out.h && in.w == out.w;
 }
 
+int sp_inplace_legal(const nn_model *m, const sp_op *ops, uint32_t i)
+{
+    nn_op_view op, p;
+    nn_dims in, out;
+    const sp_op *o = &ops[i];
+    if (o->opcode != NN_OP_DEPTHWISE_CONV_2D || o->in0 == SP_INPUT || o->in0 == SP_NONE || o->in1 != SP_NONE ||
+        (ops[o->in0].flags & SP_FOLDED) || ops[o->in0].opcode == NN_OP_DEPTHWISE_CONV_2D ||
+        ops[o->in0].last_use != i) {
+        return 0;
+    }
+    nn_op_read(m->ops + o->rec, &op);
+    nn_op_read(m->ops + ops[o->in0].rec, &p);
+    if (nn_ld_u16(op.body + 8) != 1 || nn_ld_u8(op.body + 2) == 0 || p.output == m->output_tensor) {
+        return 0;
+    }
+    nn_tensor_nhwc(m, p.output, &in);
+    nn_tensor_nhwc(m, op.output, &out);
+    return in.n == 1 && out.n == 1 && in.c == out.c && out.h <= in.h && out.w <= in.w && out.h > 0 && out.w > 0;
+}
+
+/* Delay-buffer bytes of op i as an in-place depthwise layer step. */
+static uint32_t inplace_bytes(const nn_model *m, const sp_op *ops, uint32_t i)
+{
+    nn_op_view op;
+    const sp_op *o = &ops[i];
+    nn_op_read(m->ops + o->rec, &op);
+    return sp_align(sp_inplace_rows(sp_out_h(m, ops, i), ops[o->in0].rowbytes, o->rowbytes,
+                                    (uint32_t)nn_ld_u8(op.body + 2), o->pad_top) *
+                    o->rowbytes);
+}
+
 int sp_streamable(const nn_model *m, const sp_op *ops, uint32_t i)
 {
     nn_op_view op;
@@ -206,7 +237,7 @@ static uint32_t quant_bytes_of(const nn_model *m, const sp_header *h, const sp_o
         const uint8_t oc = ops[i].opcode;
         if (!(ops[i].flags & SP_FOLDED) &&
             (oc == NN_OP_CONV_2D || oc == NN_OP_DEPTHWISE_CONV_2D || oc == NN_OP_FULLY_CONNECTED)) {
-            const uint32_t ch = (a == b && h->group_quant && sp_grouped_pointwise(m, ops, i)) ? SP_QUANT_GROUP : out_channels(m, ops, i);
+            const uint32_t ch = (a == b && (h->group_quant & SP_HQ_GROUP) && sp_grouped_pointwise(m, ops, i)) ? SP_QUANT_GROUP : out_channels(m, ops, i);
             if (ch > c) {
                 c = ch;
             }
@@ -227,6 +258,10 @@ static uint32_t segment_windows(const nn_model *m, sp_header *h, sp_op *ops, uin
         }
     }
     if (a == b) {
+        if ((h->group_quant & SP_HQ_INPLACE) && sp_inplace_legal(m, ops, a)) {
+            ops[a].flags |= SP_INPLACE;
+            return inplace_bytes(m, ops, a);
+        }
         return 0;
     }
     memset(&ctx, 0, sizeof(ctx));
@@ -254,6 +289,9 @@ static uint32_t segment_tensors(const nn_model *m, const sp_op *ops, uint32_t a,
     for (t = 0; t <= b; t++) {
         if (ops[t].flags & SP_FOLDED) {
             continue;
+        }
+        if (t == a && a == b && (ops[a].flags & SP_INPLACE)) {
+            continue; /* written over its input, which is counted (and no smaller) */
         }
         if ((t < a && ops[t].last_use >= a) || (t >= a && (a == b || ops[t].last_use > b))) {
             sum += sp_align(out_elements(m, ops, t));
@@ -301,7 +339,9 @@ static int plan_dp(const nn_model *m, sp_header *h, sp_op *ops, int mode, uint32
                 p1 = ops[before].dp_best;
                 p2 = ops[before].dp_second;
             }
-            cost = segment_windows(m, h, ops, a, b) + segment_tensors(m, ops, a, b) + quant_bytes_of(m, h, ops, a, b);
+            cost = segment_windows(m, h, ops, a, b); /* first: it sets the flags segment_tensors reads */
+            cost += segment_tensors(m, ops, a, b);
+            cost += quant_bytes_of(m, h, ops, a, b);
             if (mode == MODE_MIN) {
                 v1 = cost > p1 ? cost : p1;
                 v2 = p2 + (len > 1 ? len : 0u);
@@ -336,14 +376,21 @@ static int get_block(const nn_model *m, sp_header *h, sp_op *ops, sp_step *steps
 {
     const uint32_t n = m->op_count;
     if (k < n) {
-        if ((ops[k].flags & SP_FOLDED) || !(ops[k].flags & SP_WHOLE)) {
-            return 0;
+        uint32_t u = k;
+        if ((ops[k].flags & SP_FOLDED) || !(ops[k].flags & SP_WHOLE) || (ops[k].flags & SP_INPLACE)) {
+            return 0; /* an in-place output shares its input's block */
         }
         bk->size = sp_align(out_elements(m, ops, k));
+        if (ops[k].last_use < n && (ops[ops[k].last_use].flags & SP_INPLACE) && ops[ops[k].last_use].in0 == k) {
+            u = ops[k].last_use; /* the block also holds u's output, from u's step to its last use */
+            if (sp_align(out_elements(m, ops, u)) > bk->size) {
+                bk->size = sp_align(out_elements(m, ops, u));
+            }
+        }
         bk->first = ops[k].step;
-        bk->last = ops[k].last_use >= n ? (uint32_t)h->step_count - 1u : ops[ops[k].last_use].step;
-        if (bk->last < bk->first) {
-            bk->last = bk->first;
+        bk->last = ops[u].last_use >= n ? (uint32_t)h->step_count - 1u : ops[ops[u].last_use].step;
+        if (bk->last < ops[u].step) {
+            bk->last = ops[u].step;
         }
         bk->off = &ops[k].off;
     } else {
@@ -417,7 +464,7 @@ static uint32_t place(const nn_model *m, sp_header *h, sp_op *ops, sp_step *step
 }
 
 /* Builds the whole plan for a mode; returns NN_OK and sets h->peak_bytes. */
-static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode, uint32_t limit)
+static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode, uint32_t limit, int inplace)
 {
     sp_header *h = (sp_header *)plan;
     sp_op *ops = sp_ops(plan);
@@ -428,7 +475,7 @@ static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode
     init_ops(m, ops);
     /* the smallest plan decodes wide pointwise layers' quantisation in groups (more, smaller
      * kernel calls); a plan for a larger budget keeps one call per layer */
-    h->group_quant = mode == MODE_MIN ? 1u : 0u;
+    h->group_quant = (mode == MODE_MIN ? SP_HQ_GROUP : 0u) | (inplace ? SP_HQ_INPLACE : 0u);
     for (i = 0; i < n; i++) {
         ops[i].dp_best = SP_INF;
     }
@@ -478,7 +525,7 @@ static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode
         st->streamed = nonfolded > 1 ? 1u : 0u;
         st->window_bytes = segment_windows(m, h, ops, st->first, st->last);
         st->quant_bytes = quant_bytes_of(m, h, ops, st->first, st->last);
-        if (!st->streamed && h->group_quant && sp_grouped_pointwise(m, ops, st->last)) {
+        if (!st->streamed && (h->group_quant & SP_HQ_GROUP) && sp_grouped_pointwise(m, ops, st->last)) {
             ops[st->last].flags |= SP_GROUPQ;
         }
         st->tensor_bytes = segment_tensors(m, ops, st->first, st->last);
@@ -496,9 +543,56 @@ static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode
         }
     }
     h->region_peak = place(m, h, ops, steps);
+    if (h->region_peak > 0) {
+        /* in place only where it matters (a depthwise layer step is faster whole): a step whose
+         * cost without it stays within the largest step cost (smallest plan) or the limit
+         * (budget) runs whole, unless that placement ends higher */
+        uint32_t worst = 0, cleared = 0;
+        for (s = 0; s < count; s++) {
+            const uint32_t c = steps[s].tensor_bytes + steps[s].window_bytes + steps[s].quant_bytes;
+            worst = c > worst ? c : worst;
+        }
+        if (mode == MODE_BUDGET) {
+            worst = limit;
+        }
+        for (s = 0; s < count; s++) {
+            ops[steps[s].last].dp_second = 0;
+        }
+        for (s = 0; s < count; s++) {
+            sp_step *st = &steps[s];
+            if (!st->streamed && (ops[st->last].flags & SP_INPLACE)) {
+                const uint32_t out = sp_align(out_elements(m, ops, st->last));
+                if (st->tensor_bytes + out + st->quant_bytes <= worst) {
+                    ops[st->last].flags = (uint8_t)(ops[st->last].flags & ~SP_INPLACE);
+                    ops[st->last].dp_second = st->window_bytes; /* to undo */
+                    st->tensor_bytes += out;
+                    st->window_bytes = 0;
+                    cleared++;
+                }
+            }
+        }
+        if (cleared > 0) {
+            const uint32_t before = h->region_peak;
+            h->region_peak = place(m, h, ops, steps);
+            if (h->region_peak > before) {
+                for (s = 0; s < count; s++) {
+                    sp_step *st = &steps[s];
+                    if (!st->streamed && ops[st->last].dp_second != 0) {
+                        ops[st->last].flags |= SP_INPLACE;
+                        st->tensor_bytes -= sp_align(out_elements(m, ops, st->last));
+                        st->window_bytes = ops[st->last].dp_second;
+                    }
+                }
+                h->region_peak = place(m, h, ops, steps);
+            }
+        }
+    }
     for (i = 0; i < n; i++) {
         if (!(ops[i].flags & (SP_FOLDED | SP_WHOLE))) {
             ops[i].off += steps[ops[i].step].scratch_off;
+        }
+        if (ops[i].flags & SP_INPLACE) {
+            ops[i].off = ops[ops[i].in0].off;
         }
     }
     {
@@ -509,6 +603,37 @@ static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode
         h->peak_bytes = (uint32_t)peak;
     }
     return NN_OK;
+}
+
+/* Streamed (non-folded) ops of a built plan: the budget mode's objective. */
+static uint32_t streamed_ops(void *plan)
+{
+    const sp_header *h = (const sp_header *)plan;
+    const sp_op *ops = sp_ops(plan);
+    const sp_step *steps = sp_steps(plan);
+    uint32_t s, i, c = 0;
+    for (s = 0; s < h->step_count; s++) {
+        for (i = steps[s].first; steps[s].streamed && i <= steps[s].last; i++) {
+            c += (ops[i].flags & SP_FOLDED) ? 0u : 1u;
+        }
+    }
+    return c;
+}
+
+/* The smallest plan: with in-place depthwise only if that lowers peak_bytes. */
+static nn_status build_min(const nn_model *m, void *plan, size_t plan_size)
+{
+    sp_header *h = (sp_header *)plan;
+    uint32_t plain;
+    nn_status st = build(m, plan, plan_size, MODE_MIN, 0, 0);
+    if (st != NN_OK) {
+        return st;
+    }
+    plain = h->peak_bytes;
+    if (build(m, plan, plan_size, MODE_MIN, 0, 1) == NN_OK && h->peak_bytes < plain) {
+        return NN_OK;
+    }
+    return build(m, plan, plan_size, MODE_MIN, 0, 0);
 }
 
 size_t nn_plan_buffer_size(const nn_model *model)
@@ -538,7 +663,7 @@ static nn_status plan_create(const nn_model *model, uint32_t budget, void *plan,
     }
     h->magic = SP_MAGIC;
     h->op_count = model->op_count;
-    st = build(model, plan, plan_size, MODE_MIN, 0);
+    st = build_min(model, plan, plan_size);
     if (st != NN_OK) {
         return st;
     }
@@ -558,20 +683,41 @@ static nn_status plan_create(const nn_model *model, uint32_t budget, void *plan,
      * the limit by any excess and retry; fall back to the smallest plan */
     limit = budget - SP_SLACK - sp_align((uint32_t)nn_plan_buffer_size(model));
     if (budget > SP_SLACK + sp_align((uint32_t)nn_plan_buffer_size(model))) {
-        for (attempt = 0; attempt < 8; attempt++) {
-            st = build(model, plan, plan_size, MODE_BUDGET, limit);
+        /* without and with in-place depthwise: keep the plan that streams fewer ops (then the
+         * lower peak; on a tie, without) */
+        const uint32_t limit0 = limit;
+        uint32_t best_limit = 0, best_streamed = SP_INF, best_peak = SP_INF;
+        int inplace, best_inplace = -1;
+        for (inplace = 0; inplace < 2; inplace++) {
+            limit = limit0;
+            for (attempt = 0; attempt < 8; attempt++) {
+                st = build(model, plan, plan_size, MODE_BUDGET, limit, inplace);
+                if (st == NN_OK && h->peak_bytes <= budget) {
+                    const uint32_t so = streamed_ops(plan);
+                    if (so < best_streamed || (so == best_streamed && h->peak_bytes < best_peak)) {
+                        best_streamed = so;
+                        best_peak = h->peak_bytes;
+                        best_limit = limit;
+                        best_inplace = inplace;
+                    }
+                    break;
+                }
+                if (st != NN_OK || h->peak_bytes - budget >= limit) {
+                    break;
+                }
+                limit -= h->peak_bytes - budget;
+            }
+        }
+        if (best_inplace >= 0) {
+            st = build(model, plan, plan_size, MODE_BUDGET, best_limit, best_inplace);
             if (st == NN_OK && h->peak_bytes <= budget) {
                 h->min_budget = min_peak;
                 *peak_bytes = h->peak_bytes;
                 return NN_OK;
             }
-            if (st != NN_OK || h->peak_bytes - budget >= limit) {
-                break;
-            }
-            limit -= h->peak_bytes - budget;
         }
     }
-    st = build(model, plan, plan_size, MODE_MIN, 0);
+    st = build_min(model, plan, plan_size);
     h->min_budget = min_peak;
     *peak_bytes = h->peak_bytes;
     return st;
