@@ -565,28 +565,6 @@ static void test_api(void)
     free(blob);
 }
 
-/* Reads golden/outputs.txt: the expected int8 outputs of `model` on `input` (e.g. "tflm_person"). */
-static int read_golden_output(const char *model, const char *input, int expected[2])
-{
-    char path[512], line[256];
-    FILE *f;
-    int found = 0;
-    snprintf(path, sizeof(path), "%s/golden/outputs.txt", NANONET_SHARED_DIR);
-    f = fopen(path, "r");
-    if (f == NULL) {
-        return 0;
-    }
-    while (!found && fgets(line, sizeof(line), f) != NULL) {
-        char in_name[64], model_name[64];
-        if (line[0] != '#' && sscanf(line, "%63s %63s %d %d", in_name, model_name, &expected[0], &expected[1]) == 4 &&
-            strcmp(in_name, input) == 0 && strcmp(model_name, model) == 0) {
-            found = 1;
-        }
-    }
-    fclose(f);
-    return found;
-}
-
 /*
  * The packed models shipped in models/: each must parse, and the C engine alone must reproduce TFLM's golden
  * outputs (../shared/golden/outputs.txt) on both golden inputs. person_detect's activation peak is the
@@ -634,7 +612,7 @@ static void test_shipped_models_match_golden_outputs(void)
                          models[i].input_kind);
                 x = nn_test_read_file(path, &input_size);
                 NN_CHECK(x != NULL);
-                NN_CHECK(read_golden_output(models[i].golden_name, inputs[k], expected));
+                NN_CHECK(nn_test_golden_output(models[i].golden_name, inputs[k], expected));
                 if (x != NULL) {
                     NN_CHECK_EQ_INT(nn_executor_run(&m, (const int8_t *)x, input_size, y, 2, arena, need, NULL, NULL),
                                     NN_OK);

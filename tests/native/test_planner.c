@@ -76,27 +76,6 @@ static void capture_free(capture *c)
     c->count = 0;
 }
 
-static int read_golden_output(const char *model, const char *input, int expected[2])
-{
-    char path[512], line[256];
-    FILE *f;
-    int found = 0;
-    snprintf(path, sizeof(path), "%s/golden/outputs.txt", NANONET_SHARED_DIR);
-    f = fopen(path, "r");
-    if (f == NULL) {
-        return 0;
-    }
-    while (!found && fgets(line, sizeof(line), f) != NULL) {
-        char in_name[64], model_name[64];
-        if (line[0] != '#' && sscanf(line, "%63s %63s %d %d", in_name, model_name, &expected[0], &expected[1]) == 4 &&
-            strcmp(in_name, input) == 0 && strcmp(model_name, model) == 0) {
-            found = 1;
-        }
-    }
-    fclose(f);
-    return found;
-}
-
 static const struct {
     const char *file, *golden_name, *input_kind;
 } models[3] = {{"person_detect.nnb", "person_detect", "gray96"},
@@ -250,7 +229,7 @@ static void test_shipped_models_all_budgets(void)
             int8_t ref_out[2];
             uint8_t *arena = (uint8_t *)malloc(lbl);
             NN_CHECK(x != NULL);
-            NN_CHECK(read_golden_output(models[i].golden_name, inputs[k], expected));
+            NN_CHECK(nn_test_golden_output(models[i].golden_name, inputs[k], expected));
             if (x == NULL) {
                 free(arena);
                 continue;
@@ -383,7 +362,7 @@ static void test_flat_api(void)
         free(x);
         return;
     }
-    NN_CHECK(read_golden_output(models[2].golden_name, inputs[0], expected));
+    NN_CHECK(nn_test_golden_output(models[2].golden_name, inputs[0], expected));
     NN_CHECK_EQ_INT(nanonet_plan_work_size(blob, (uint32_t)size, &work_size), NN_OK);
     NN_CHECK_EQ_INT(work_size, nn_plan_buffer_size(&m));
     work = (uint8_t *)malloc(work_size);

@@ -1,6 +1,7 @@
 #include "nn_test.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int nn_test_case_failed = 0;
 static int passed_cases = 0;
@@ -69,4 +70,26 @@ uint8_t *nn_test_read_file(const char *path, size_t *size)
         *size = (size_t)len;
     }
     return buf;
+}
+
+int nn_test_golden_output(const char *model, const char *input, int expected[2])
+{
+    char path[512], line[256];
+    FILE *f;
+    int found = 0;
+    snprintf(path, sizeof(path), "%s/golden/outputs.txt", NANONET_SHARED_DIR);
+    f = fopen(path, "r");
+    if (f == NULL) {
+        printf("  cannot open %s\n", path);
+        return 0;
+    }
+    while (!found && fgets(line, sizeof(line), f) != NULL) {
+        char in_name[64], model_name[64];
+        if (line[0] != '#' && sscanf(line, "%63s %63s %d %d", in_name, model_name, &expected[0], &expected[1]) == 4 &&
+            strcmp(in_name, input) == 0 && strcmp(model_name, model) == 0) {
+            found = 1;
+        }
+    }
+    fclose(f);
+    return found;
 }

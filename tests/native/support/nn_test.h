@@ -25,6 +25,10 @@ int32_t nn_test_rand_range(uint32_t *state, int32_t lo, int32_t hi);
 /* Read a whole file into a malloc'd buffer; returns NULL (and prints why) on failure. */
 uint8_t *nn_test_read_file(const char *path, size_t *size);
 
+/* The two int8 outputs TFLM gave for `model` (e.g. "person_detect") on `input` (e.g. "tflm_person"),
+ * from ../shared/golden/outputs.txt. Returns 0 if there is no such line. */
+int nn_test_golden_output(const char *model, const char *input, int expected[2]);
+
 #define NN_CHECK(expr)                                                              \
     do {                                                                            \
         if (!(expr)) {                                                              \
