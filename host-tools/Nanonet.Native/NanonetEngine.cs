@@ -76,6 +76,12 @@ public static unsafe class NanonetEngine
     public static int ArenaSize(byte[] blob)
     {
         EnsureValid(blob);
+        return ArenaSizeOfValid(blob);
+    }
+
+    /// <summary>The arena size of a blob <see cref="EnsureValid"/> has already accepted.</summary>
+    private static int ArenaSizeOfValid(byte[] blob)
+    {
         uint arena = 0;
         int status;
         fixed (byte* p = blob)
@@ -110,7 +116,7 @@ public static unsafe class NanonetEngine
     public static int InputSize(byte[] blob)
     {
         EnsureValid(blob);
-        return TensorElements(blob, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(46)));
+        return InputElements(blob);
     }
 
     /// <summary>Element count of the graph output tensor of a valid packed model.</summary>
@@ -119,7 +125,7 @@ public static unsafe class NanonetEngine
     public static int OutputSize(byte[] blob)
     {
         EnsureValid(blob);
-        return TensorElements(blob, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(48)));
+        return OutputElements(blob);
     }
 
     /// <summary>Runs one inference.</summary>
@@ -131,15 +137,16 @@ public static unsafe class NanonetEngine
     public static sbyte[] Run(byte[] blob, sbyte[] input, TensorObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(input);
-        int inputSize = InputSize(blob);
+        EnsureValid(blob); // once: the sizes below are read from the validated header
+        int inputSize = InputElements(blob);
         if (input.Length != inputSize)
         {
             throw new EngineException(new NativeResult(18, StatusName(18),
                 $"input has {input.Length} values but the model's input tensor has {inputSize}", -1, -1, -1));
         }
 
-        int outputSize = OutputSize(blob);
-        int arenaSize = ArenaSize(blob);
+        int outputSize = OutputElements(blob);
+        int arenaSize = ArenaSizeOfValid(blob);
         var output = new sbyte[outputSize];
         var arena = new byte[Math.Max(arenaSize, 1)];
 
@@ -170,6 +177,10 @@ public static unsafe class NanonetEngine
         ThrowOnError(status, blob);
         return output;
     }
+
+    private static int InputElements(byte[] blob) => TensorElements(blob, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(46)));
+
+    private static int OutputElements(byte[] blob) => TensorElements(blob, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(48)));
 
     private static int TensorElements(byte[] blob, int tensorIndex)
     {
