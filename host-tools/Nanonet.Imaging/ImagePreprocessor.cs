@@ -9,10 +9,10 @@ namespace Nanonet.Imaging;
 /// <item>Decode: .jpg/.jpeg/.png/.bmp with SkiaSharp (8-bit RGBA, no colour-space conversion, alpha ignored,
 /// EXIF orientation not applied); .pgm/.ppm (P2, P3, P5, P6, maxval up to 255) with a small parser of our own.</item>
 /// <item>Resize, only when the picture's size differs from the model's H x W: the whole picture is stretched to
-/// H x W (no crop, aspect ratio not kept). Downscaling uses SkiaSharp's mipmapped bilinear sampling
-/// (<c>SKFilterMode.Linear</c> + <c>SKMipmapMode.Linear</c>, i.e. trilinear over a box-filtered mip pyramid), which
-/// averages every source pixel and so does not alias when a photo shrinks by a large factor; upscaling uses the
-/// Mitchell-Netravali cubic (B = C = 1/3). A picture already H x W passes through untouched, byte for byte.</item>
+/// H x W (no crop, aspect ratio not kept) by exact area averaging in integer arithmetic (<see cref="AreaResampler"/>):
+/// each output pixel is the mean of the source pixels under it, weighted by overlap, rounded once. It does not alias
+/// when a photo shrinks by a large factor, depends on no library's filter, and the firmware can compute the same
+/// bytes. A picture already H x W passes through untouched, byte for byte.</item>
 /// <item>Colour: GRAY8 models get integer luma <c>Y = (77 R + 150 G + 29 B + 128) &gt;&gt; 8</c> (BT.601 weights in
 /// 8-bit fixed point; the weights sum to 256, so a gray pixel R = G = B = v maps exactly to v). RGB888 models get
 /// interleaved R, G, B; a gray source is replicated into the three channels.</item>
@@ -124,52 +124,7 @@ public static class ImagePreprocessor
             return image;
         }
 
-        var rgba = new byte[image.Width * image.Height * 4];
-        for (int p = 0; p < image.Width * image.Height; p++)
-        {
-            rgba[4 * p] = image.Rgb[3 * p];
-            rgba[(4 * p) + 1] = image.Rgb[(3 * p) + 1];
-            rgba[(4 * p) + 2] = image.Rgb[(3 * p) + 2];
-            rgba[(4 * p) + 3] = 255;
-        }
-
-        var srcInfo = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        var dstInfo = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        bool downscale = width <= image.Width && height <= image.Height;
-        var sampling = downscale
-            ? new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear)
-            : new SKSamplingOptions(SKCubicResampler.Mitchell);
-        var dst = new byte[width * height * 4];
-        using (var src = SKImage.FromPixelCopy(srcInfo, rgba))
-        using (var surface = SKSurface.Create(dstInfo))
-        {
-            surface.Canvas.Clear(SKColors.Black);
-            using var paint = new SKPaint { BlendMode = SKBlendMode.Src };
-            surface.Canvas.DrawImage(src, new SKRect(0, 0, image.Width, image.Height), new SKRect(0, 0, width, height), sampling, paint);
-            surface.Canvas.Flush();
-            var handle = GCHandle.Alloc(dst, GCHandleType.Pinned);
-            try
-            {
-                if (!surface.ReadPixels(dstInfo, handle.AddrOfPinnedObject(), dstInfo.RowBytes, 0, 0))
-                {
-                    throw new InvalidOperationException("SkiaSharp could not read back the resized picture");
-                }
-            }
-            finally
-            {
-                handle.Free();
-            }
-        }
-
-        var rgb = new byte[width * height * 3];
-        for (int p = 0; p < width * height; p++)
-        {
-            rgb[3 * p] = dst[4 * p];
-            rgb[(3 * p) + 1] = dst[(4 * p) + 1];
-            rgb[(3 * p) + 2] = dst[(4 * p) + 2];
-        }
-
-        return new DecodedImage(width, height, rgb);
+        return new DecodedImage(width, height, AreaResampler.Resize(image.Rgb, image.Width, image.Height, 3, width, height));
     }
 
     /// <summary>Integer luma of an RGB pixel: (77 R + 150 G + 29 B + 128) &gt;&gt; 8.</summary>

@@ -45,7 +45,7 @@ public sealed class CliCommandTests : IDisposable
             "--label-column", "person_vww_0p5pct");
         Assert.True(code == 0, stderr);
         Assert.Contains("confusion matrix", stdout);
-        Assert.Equal("accuracy 0.828125", stdout.TrimEnd().Split('\n')[^1].TrimEnd('\r'));
+        Assert.Equal("accuracy 0.84375", stdout.TrimEnd().Split('\n')[^1].TrimEnd('\r'));
 
         (code, stdout, stderr) = CliRunner.Run("eval", FloatVww, "--float", "--images", TestPaths.Coco64Images, "--labels", TestPaths.Coco64Labels,
             "--label-column", "person_vww_0p5pct");
