@@ -5,7 +5,7 @@ using Nanonet.Packing;
 
 namespace Nanonet.Cli;
 
-/// <summary><c>nanonet pack MODEL.tflite -o OUT.nnb [--labels FILE] [--exact-multipliers]</c>.</summary>
+/// <summary><c>nanonet pack MODEL.tflite [-o OUT.nnb] [--labels FILE] [--exact-multipliers]</c>; see <see cref="OutputFile"/> for the default output.</summary>
 public static class PackCommand
 {
     /// <summary>Creates the command.</summary>
@@ -14,12 +14,12 @@ public static class PackCommand
     public static Command Create(TextWriter stdout)
     {
         var model = new Argument<string>("MODEL") { Description = "The int8 .tflite model to pack." };
-        var output = new Option<string>("--output", "-o") { Description = "The packed model (.nnb) to write.", Required = true };
+        var output = new Option<string?>("--output", "-o") { Description = "The packed model (.nnb) to write (default: the model's name with .nnb, in the current directory)." };
         var labels = new Option<string?>("--labels") { Description = "Class labels: a UTF-8 text file, one label per line." };
         var exact = new Option<bool>("--exact-multipliers") { Description = "Store every requantisation multiplier with TFLM's full 31 bits." };
         var command = new Command("pack", "Pack a .tflite model into the engine's .nnb format.") { model, output, labels, exact };
         command.SetAction(parse => Execute(
-            parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(labels), parse.GetValue(exact), stdout));
+            parse.GetValue(model)!, OutputFile.Resolve(parse.GetValue(output), parse.GetValue(model)!, Environment.CurrentDirectory), parse.GetValue(labels), parse.GetValue(exact), stdout));
         return command;
     }
 

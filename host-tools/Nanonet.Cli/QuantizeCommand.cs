@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace Nanonet.Cli;
 
 /// <summary>
-/// <c>nanonet quantize FLOAT.tflite --calibration DIR -o OUT.nnb [--method minmax|percentile|mse] [--samples N]
+/// <c>nanonet quantize FLOAT.tflite --calibration DIR [-o OUT.nnb] [--method minmax|percentile|mse] [--samples N]
 /// [--report FILE] [--labels FILE]</c>: post-training int8 quantisation with calibration pictures.
 /// </summary>
 public static class QuantizeCommand
@@ -25,7 +25,7 @@ public static class QuantizeCommand
             Description = "Folder of calibration pictures (.jpg .jpeg .png .bmp .pgm .ppm), taken in name order.",
             Required = true,
         };
-        var output = new Option<string>("--output", "-o") { Description = "The packed int8 model (.nnb) to write.", Required = true };
+        var output = new Option<string?>("--output", "-o") { Description = "The packed int8 model (.nnb) to write (default: the model's name with .nnb, in the current directory)." };
         var method = new Option<string>("--method", "-m")
         {
             Description = "How activation ranges are chosen: minmax (TFLite's default), percentile (99.99th), mse.",
@@ -40,7 +40,7 @@ public static class QuantizeCommand
             model, calibration, output, method, samples, report, labels,
         };
         command.SetAction(parse => Execute(
-            parse.GetValue(model)!, parse.GetValue(calibration)!, parse.GetValue(output)!, parse.GetValue(method)!,
+            parse.GetValue(model)!, parse.GetValue(calibration)!, OutputFile.Resolve(parse.GetValue(output), parse.GetValue(model)!, Environment.CurrentDirectory), parse.GetValue(method)!,
             parse.GetValue(samples), parse.GetValue(report), parse.GetValue(labels), stdout));
         return command;
     }

@@ -266,7 +266,8 @@ public sealed class CliTests : IDisposable
         CliRunner.AssertOneLineError(CliRunner.Run("frobnicate"));
         CliRunner.AssertOneLineError(CliRunner.Run("run", Person.Path));
         CliRunner.AssertOneLineError(CliRunner.Run("run", Person.Path, Person.Input("tflm_person"), "--format", "xml"));
-        CliRunner.AssertOneLineError(CliRunner.Run("pack", Person.Path));
+        CliRunner.AssertOneLineError(CliRunner.Run("pack"));
+        CliRunner.AssertOneLineError(CliRunner.Run("quantize", Person.Path));
     }
 
     [Fact]

@@ -39,6 +39,22 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public void TheAcceptanceCommandRunsAsWrittenInTheIssue()
+    {
+        // "nanonet quantize FLOAT.tflite --calibration DIR", no -o: the model lands in the current directory
+        var (code, stdout, stderr) = CliProcess.Run(_tmp.Path, "quantize", FloatVww, "--calibration", TestPaths.Coco64Images);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("top-1 agreement with the float model on the calibration pictures: 64/64", stdout);
+        var nnb = _tmp.File("mlperf_tiny_vww_96_float.nnb");
+        Assert.True(NanonetEngine.Validate(File.ReadAllBytes(nnb)).IsOk);
+
+        (code, stdout, stderr) = CliRunner.Run("eval", nnb, "--images", TestPaths.Coco64Images, "--labels", TestPaths.Coco64Labels,
+            "--label-column", "person_vww_0p5pct");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("accuracy 0.84375", stdout.TrimEnd().Split('\n')[^1].TrimEnd('\r'));
+    }
+
+    [Fact]
     public void EvalPrintsAccuracyLastForInt8AndFloat()
     {
         var (code, stdout, stderr) = CliRunner.Run("eval", Int8Vww, "--images", TestPaths.Coco64Images, "--labels", TestPaths.Coco64Labels,
