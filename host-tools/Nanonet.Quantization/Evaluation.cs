@@ -471,6 +471,16 @@ public static class Evaluator
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(images);
+        // labels first: a wrong CSV is reported before any picture is decoded, naming the picture
+        foreach (var image in images)
+        {
+            if (image.Label < 0 || image.Label >= classifier.Classes)
+            {
+                throw new DatasetException(
+                    $"label {image.Label} of '{Path.GetFileName(image.Path)}' is not a class of this model (0..{classifier.Classes - 1})");
+            }
+        }
+
         var pixels = LoadPixels(images.Select(i => i.Path).ToList(), classifier.Height, classifier.Width, classifier.Channels,
             progress is null ? null : (d, t) => progress("loading pictures", d, t));
         return Evaluate(classifier, pixels, images.Select(i => i.Label).ToList(),
