@@ -1,4 +1,5 @@
 using System.Globalization;
+using CsvHelper;
 using Nanonet.Imaging;
 using Nanonet.Native;
 using Nanonet.Packing;
@@ -213,10 +214,15 @@ public static class Dataset
     }
 
     /// <summary>
-    /// Reads a labels CSV: a header row, then one row per picture; the first column is the file name (relative to
-    /// <paramref name="imageDirectory"/>), <paramref name="labelColumn"/> holds the class index. Without a column
-    /// name, a column named "label" is used, or the second column when there are exactly two.
-    /// Plain comma-separated values (double quotes around a field are removed; no commas inside fields).
+    /// Reads a labels CSV (RFC 4180, read with CsvHelper: quoted fields may hold the separator; the separator
+    /// (comma, semicolon, tab ...) is detected from the file; UTF-8 with or without BOM; blank lines skipped). One row per picture: the first
+    /// column is the file name (relative to <paramref name="imageDirectory"/>), another holds the class index.
+    /// <list type="bullet">
+    /// <item>With a header row, <paramref name="labelColumn"/> names the label column; without a name, a column called
+    /// "label" is used, or the second column when there are exactly two.</item>
+    /// <item>A first row whose first field names a picture (a file with a picture extension) is data, not a header:
+    /// the labels are then in the second column, and <paramref name="labelColumn"/> cannot be used.</item>
+    /// </list>
     /// </summary>
     /// <param name="csvPath">The CSV file.</param>
     /// <param name="imageDirectory">Folder of the pictures.</param>
@@ -231,67 +237,67 @@ public static class Dataset
         {
             throw new DatasetException($"image folder '{imageDirectory}' not found");
         }
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(csvPath);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new DatasetException($"labels file '{csvPath}' not found");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DatasetException($"cannot read labels file '{csvPath}': {e.Message}");
-        }
-        var rows = lines.Where(l => !string.IsNullOrWhiteSpace(l)).Select(Split).ToList();
+        var rows = ReadRows(csvPath);
         if (rows.Count == 0)
         {
             throw new DatasetException($"labels file '{csvPath}' is empty");
         }
-        var header = rows[0];
+
+        bool hasHeader = !ImagePreprocessor.IsSupportedImage(rows[0].Fields[0]);
         int col;
-        if (labelColumn is not null)
+        if (!hasHeader)
         {
-            col = Array.FindIndex(header, h => h == labelColumn);
-            if (col < 0)
+            if (labelColumn is not null)
             {
-                throw new DatasetException($"labels file '{csvPath}' has no column '{labelColumn}' (columns: {string.Join(", ", header)})");
+                throw new DatasetException(
+                    $"labels file '{csvPath}' has no header row (its first row lists '{rows[0].Fields[0]}'), so it has no column '{labelColumn}': the labels are read from the second column");
             }
+            col = 1;
         }
         else
         {
-            col = Array.FindIndex(header, h => h.Equals("label", StringComparison.OrdinalIgnoreCase));
-            if (col < 0 && header.Length == 2)
+            var header = rows[0].Fields;
+            if (labelColumn is not null)
             {
-                col = 1;
+                col = Array.FindIndex(header, h => h == labelColumn);
+                if (col < 0)
+                {
+                    throw new DatasetException($"labels file '{csvPath}' has no column '{labelColumn}' (columns: {string.Join(", ", header)})");
+                }
             }
-            if (col < 0)
+            else
             {
-                throw new DatasetException($"labels file '{csvPath}': say which column holds the class index with --label-column (columns: {string.Join(", ", header)})");
+                col = Array.FindIndex(header, h => h.Equals("label", StringComparison.OrdinalIgnoreCase));
+                if (col < 0 && header.Length == 2)
+                {
+                    col = 1;
+                }
+                if (col < 0)
+                {
+                    throw new DatasetException($"labels file '{csvPath}': say which column holds the class index with --label-column (columns: {string.Join(", ", header)})");
+                }
+            }
+            if (col == 0)
+            {
+                throw new DatasetException($"labels file '{csvPath}': the first column is the file name, not a label");
             }
         }
-        if (col == 0)
-        {
-            throw new DatasetException($"labels file '{csvPath}': the first column is the file name, not a label");
-        }
+
         var result = new List<LabelledImage>();
-        for (int r = 1; r < rows.Count; r++)
+        foreach (var (line, row) in rows.Skip(hasHeader ? 1 : 0))
         {
-            var row = rows[r];
-            int lineNo = r + 1;
             if (row.Length <= col)
             {
-                throw new DatasetException($"labels file '{csvPath}' row {lineNo}: {row.Length} columns, the label column is number {col + 1}");
+                throw new DatasetException($"labels file '{csvPath}' line {line}: {row.Length} column(s), the label column is number {col + 1}");
             }
             if (!int.TryParse(row[col], NumberStyles.Integer, CultureInfo.InvariantCulture, out int label) || label < 0)
             {
-                throw new DatasetException($"labels file '{csvPath}' row {lineNo}: label '{row[col]}' is not a class index (0, 1, ...)");
+                throw new DatasetException($"labels file '{csvPath}' line {line}: label '{row[col]}' is not a class index (0, 1, ...)");
             }
             string path = Path.Combine(imageDirectory, row[0]);
             if (!File.Exists(path))
             {
-                throw new DatasetException($"labels file '{csvPath}' row {lineNo}: picture '{row[0]}' is not in '{imageDirectory}'");
+                throw new DatasetException($"labels file '{csvPath}' line {line}: picture '{row[0]}' is not in '{imageDirectory}'");
             }
             result.Add(new LabelledImage(path, label));
         }
@@ -302,8 +308,50 @@ public static class Dataset
         return result;
     }
 
-    private static string[] Split(string line) =>
-        line.Split(',').Select(f => f.Trim()).Select(f => f.Length >= 2 && f[0] == '"' && f[^1] == '"' ? f[1..^1] : f).ToArray();
+    /// <summary>The non-blank records of a CSV file with the line each starts on, fields trimmed.</summary>
+    private static List<(int Line, string[] Fields)> ReadRows(string csvPath)
+    {
+        var options = new CsvReaderOptions
+        {
+            HasHeader = false, // the caller decides what the first row is
+            TrimWhitespace = true,
+            SkipEmptyLines = true,
+            TrackLineNumbers = true,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            FieldCountMismatch = CsvFieldCountHandling.Allow, // short rows get a message naming their line
+        };
+        var rows = new List<(int, string[])>();
+        try
+        {
+            using var reader = CsvReader.FromFile(csvPath, options);
+            while (reader.Read())
+            {
+                var fields = new string[reader.FieldCount];
+                for (int i = 0; i < fields.Length; i++)
+                {
+                    fields[i] = reader.GetString(i);
+                }
+                if (fields.All(string.IsNullOrEmpty))
+                {
+                    continue;
+                }
+                rows.Add(((int)reader.LineNumber, fields));
+            }
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new DatasetException($"labels file '{csvPath}' not found");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DatasetException($"cannot read labels file '{csvPath}': {e.Message}");
+        }
+        catch (CsvFormatException e)
+        {
+            throw new DatasetException($"labels file '{csvPath}' is not valid CSV: {e.Message}");
+        }
+        return rows;
+    }
 }
 
 /// <summary>The outcome of an evaluation.</summary>

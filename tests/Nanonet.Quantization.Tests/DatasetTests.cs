@@ -35,7 +35,7 @@ public sealed class DatasetTests : IDisposable
         File.WriteAllText(csv, "file,label\na.jpg,1\nmissing.jpg,0\n");
         var e = Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, null));
         Assert.Contains("missing.jpg", e.Message);
-        Assert.Contains("row 3", e.Message);
+        Assert.Contains("line 3", e.Message);
 
         File.WriteAllText(csv, "file,label\na.jpg,x\n");
         Assert.Contains("not a class index", Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, null)).Message);
@@ -46,6 +46,59 @@ public sealed class DatasetTests : IDisposable
         Assert.Contains("not found", Assert.Throws<DatasetException>(() => Dataset.ReadLabels(_tmp.File("none.csv"), _tmp.Path, null)).Message);
         File.WriteAllText(csv, "file,label\n");
         Assert.Contains("lists no pictures", Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, null)).Message);
+    }
+
+    [Fact]
+    public void LabelsCsvFollowsRfc4180AndCommonVariants()
+    {
+        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000009.jpg"), _tmp.File("a.jpg"));
+        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000030.jpg"), _tmp.File("b, c.jpg"));
+        var csv = _tmp.File("labels.csv");
+
+        // a quoted field may hold the separator; BOM, CRLF, blank lines and spaces around fields are fine
+        File.WriteAllText(csv, "\uFEFFfile,label\r\n a.jpg , 1\r\n\r\n\"b, c.jpg\",0\r\n");
+        var rows = Dataset.ReadLabels(csv, _tmp.Path, null);
+        Assert.Equal([_tmp.File("a.jpg"), _tmp.File("b, c.jpg")], rows.Select(r => r.Path));
+        Assert.Equal([1, 0], rows.Select(r => r.Label));
+
+        // semicolon (spreadsheets in many locales) and tab separators are detected
+        File.WriteAllText(csv, "file;label\na.jpg;1\n\"b, c.jpg\";0\n");
+        Assert.Equal([1, 0], Dataset.ReadLabels(csv, _tmp.Path, null).Select(r => r.Label));
+        File.WriteAllText(csv, "file\tlabel\na.jpg\t1\n");
+        Assert.Equal(1, Dataset.ReadLabels(csv, _tmp.Path, null).Single().Label);
+    }
+
+    [Fact]
+    public void ACsvWithoutHeaderStartsWithAPicture()
+    {
+        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000009.jpg"), _tmp.File("a.jpg"));
+        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000030.jpg"), _tmp.File("b.JPG"));
+        var csv = _tmp.File("labels.csv");
+        File.WriteAllText(csv, "a.jpg,1\nb.JPG,0\n");
+        var rows = Dataset.ReadLabels(csv, _tmp.Path, null);
+        Assert.Equal([1, 0], rows.Select(r => r.Label));
+
+        var e = Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, "label"));
+        Assert.Contains("has no header row", e.Message);
+        Assert.Contains("'a.jpg'", e.Message);
+    }
+
+    [Fact]
+    public void MalformedCsvNamesTheLine()
+    {
+        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000009.jpg"), _tmp.File("a.jpg"));
+        var csv = _tmp.File("labels.csv");
+        File.WriteAllText(csv, "file,label\na.jpg,1\n\n\"a.jpg,0\n");
+        var e = Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, null));
+        Assert.Contains("is not valid CSV", e.Message);
+        Assert.Contains("line 4", e.Message);
+
+        File.WriteAllText(csv, "file,label,extra\na.jpg,1,x\n\na.jpg\n");
+        e = Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, "label"));
+        Assert.Contains("line 4: 1 column(s), the label column is number 2", e.Message);
+
+        File.WriteAllBytes(csv, [0, 0, 1, 2, 0xff, 0xfe, 10]);
+        Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, null));
     }
 
     [Fact]
