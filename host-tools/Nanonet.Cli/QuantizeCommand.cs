@@ -22,7 +22,7 @@ public static class QuantizeCommand
         var model = new Argument<string>("FLOAT_MODEL") { Description = "The float32 .tflite model to quantise." };
         var calibration = new Option<string>("--calibration", "-c")
         {
-            Description = "Folder of calibration pictures (.jpg .jpeg .png .bmp .pgm .ppm), taken in name order.",
+            Description = "Folder of calibration pictures (.jpg .jpeg .png .bmp .pgm .ppm), subfolders included.",
             Required = true,
         };
         var output = new Option<string?>("--output", "-o") { Description = "The packed int8 model (.nnb) to write (default: the model's name with .nnb, in the current directory)." };
@@ -32,7 +32,7 @@ public static class QuantizeCommand
             DefaultValueFactory = _ => "minmax",
         };
         method.AcceptOnlyFromAmong("minmax", "percentile", "mse");
-        var samples = new Option<int?>("--samples", "-n") { Description = "Use only the first N pictures of the folder." };
+        var samples = new Option<int?>("--samples", "-n") { Description = "Use N pictures spread evenly over the folder's sorted list (default: all)." };
         var report = new Option<string?>("--report") { Description = "Also write the per-layer summary as JSON to this file." };
         var labels = new Option<string?>("--labels") { Description = "Class labels to store in the model: a UTF-8 text file, one per line." };
         var command = new Command("quantize", "Quantise a float .tflite model to int8 with calibration pictures and pack it.")
@@ -116,9 +116,9 @@ public static class QuantizeCommand
             throw new CliException("calibration: " + ex.Message);
         }
 
-        if (samples is { } n && n < files.Count)
+        if (samples is { } n)
         {
-            files = files.Take(n).ToList();
+            files = Dataset.SpreadSample(files, n);
         }
 
         QuantizationResult result;

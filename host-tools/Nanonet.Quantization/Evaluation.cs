@@ -194,7 +194,11 @@ public sealed record LabelledImage(string Path, int Label);
 /// <summary>Folders of pictures and labels files.</summary>
 public static class Dataset
 {
-    /// <summary>The pictures of a folder (extensions the image pipeline decodes), sorted by name (ordinal).</summary>
+    /// <summary>
+    /// The pictures in a folder and its subfolders (extensions the image pipeline decodes, any case), sorted by
+    /// path (ordinal), so a folder laid out one subfolder a class works as it is. Hidden files and folders (a name
+    /// starting with '.', such as macOS' "._photo.jpg" companions) are skipped.
+    /// </summary>
     /// <param name="directory">The folder.</param>
     /// <returns>Full paths.</returns>
     /// <exception cref="DatasetException">The folder is missing or holds no picture.</exception>
@@ -205,12 +209,47 @@ public static class Dataset
         {
             throw new DatasetException($"image folder '{directory}' not found");
         }
-        var files = Directory.GetFiles(directory).Where(ImagePreprocessor.IsSupportedImage).OrderBy(f => f, StringComparer.Ordinal).ToList();
+        List<string> files;
+        try
+        {
+            var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
+            files = Directory.EnumerateFiles(directory, "*", options).Where(ImagePreprocessor.IsSupportedImage)
+                .OrderBy(f => f, StringComparer.Ordinal).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DatasetException($"cannot list image folder '{directory}': {e.Message}");
+        }
         if (files.Count == 0)
         {
-            throw new DatasetException($"image folder '{directory}' holds no pictures ({string.Join(" ", ImagePreprocessor.SupportedExtensions)})");
+            throw new DatasetException($"image folder '{directory}' holds no pictures ({string.Join(" ", ImagePreprocessor.SupportedExtensions)}), nor do its subfolders");
         }
         return files;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> items spread evenly over a list (item <c>floor(i * n / count)</c> for i = 0 ..
+    /// count - 1), so a sample of a folder sorted by class still covers every class; the whole list when it is not
+    /// longer than count.
+    /// </summary>
+    /// <typeparam name="T">Item type.</typeparam>
+    /// <param name="items">The list.</param>
+    /// <param name="count">How many to take (at least 1).</param>
+    /// <returns>The sample, in list order.</returns>
+    public static IReadOnlyList<T> SpreadSample<T>(IReadOnlyList<T> items, int count)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (count >= items.Count)
+        {
+            return items;
+        }
+        var sample = new T[count];
+        for (int i = 0; i < count; i++)
+        {
+            sample[i] = items[(int)((long)i * items.Count / count)];
+        }
+        return sample;
     }
 
     /// <summary>

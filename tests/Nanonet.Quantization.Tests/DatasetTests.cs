@@ -19,6 +19,32 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
+    public void PicturesInSubfoldersAreListedInPathOrderAndHiddenOnesSkipped()
+    {
+        Directory.CreateDirectory(_tmp.File("person"));
+        Directory.CreateDirectory(_tmp.File("no_person"));
+        Directory.CreateDirectory(_tmp.File(".thumbs"));
+        foreach (var name in new[] { "person/b.jpg", "person/a.PNG", "no_person/z.bmp", "top.pgm", "person/._a.jpg", ".thumbs/t.jpg", "notes.txt" })
+        {
+            File.WriteAllText(_tmp.File(name), "listing does not decode");
+        }
+
+        var files = Dataset.ListImages(_tmp.Path).Select(f => Path.GetRelativePath(_tmp.Path, f).Replace('\\', '/'));
+        Assert.Equal(["no_person/z.bmp", "person/a.PNG", "person/b.jpg", "top.pgm"], files);
+    }
+
+    [Theory]
+    [InlineData(10, 3, new[] { 0, 3, 6 })]
+    [InlineData(10, 5, new[] { 0, 2, 4, 6, 8 })]
+    [InlineData(4, 4, new[] { 0, 1, 2, 3 })]
+    [InlineData(4, 9, new[] { 0, 1, 2, 3 })]
+    [InlineData(7, 1, new[] { 0 })]
+    public void SamplesAreSpreadOverTheWholeList(int length, int count, int[] expected)
+    {
+        Assert.Equal(expected, Dataset.SpreadSample(Enumerable.Range(0, length).ToList(), count));
+    }
+
+    [Fact]
     public void AFileThatIsNotAnImageIsNamed()
     {
         var bad = _tmp.File("broken.jpg");
