@@ -500,7 +500,7 @@ static uint16_t random_conv(nnb_builder *b, uint32_t *seed, uint16_t in, int32_t
 static void test_random_chains_match_layer_by_layer(void)
 {
     static const int32_t add_p[7] = {20, 0x7dfa6c9d, -1, 0x40000000, 0, 0x5fdb5bf8, -19};
-    uint32_t seed = 20261125u, trial, streamed_total = 0;
+    uint32_t seed = 20261125u, trial, streamed_total = 0, min_inplace = 0;
     for (trial = 0; trial < 60; trial++) {
         nnb_builder b;
         int32_t h = nn_test_rand_range(&seed, 5, 20), w = nn_test_rand_range(&seed, 5, 20), c = nn_test_rand_range(&seed, 1, 8);
@@ -573,6 +573,9 @@ static void test_random_chains_match_layer_by_layer(void)
                     NN_CHECK(0);
                     continue;
                 }
+                if (k == 0 && count_inplace(plan) > 0) {
+                    min_inplace++; /* the smallest plan chose in-place depthwise (build_min's third build) */
+                }
                 {
                     uint32_t s2;
                     for (s2 = 0; s2 < nn_plan_step_count(plan); s2++) {
@@ -597,8 +600,10 @@ static void test_random_chains_match_layer_by_layer(void)
         }
         free(blob);
     }
-    printf("  %u streamed steps over all random plans\n", streamed_total);
+    printf("  %u streamed steps over all random plans; %u smallest plans with in-place depthwise\n", streamed_total,
+           min_inplace);
     NN_CHECK(streamed_total > 20u);
+    NN_CHECK(min_inplace > 0u);
 }
 
 int main(void)
