@@ -612,6 +612,10 @@ public sealed class FloatModel
                     for (int i = 0; i < values.Length; i++)
                     {
                         values[i] = BinaryPrimitives.ReadSingleLittleEndian(t.Data.AsSpan(4 * i));
+                        if (!float.IsFinite(values[i]))
+                        {
+                            throw Fail($"{role} tensor {idx} ({t.Name}) holds {values[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} at element {i}; a model's constants must be finite");
+                        }
                     }
                     break;
                 case TensorType.Int8 when dequantize && t.Data.Length == expected:

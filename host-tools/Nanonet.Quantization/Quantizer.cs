@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Nanonet.Native;
@@ -263,6 +264,13 @@ public static class Quantizer
                     break;
                 default:
                     var (lo, hi) = stats[output].Range(options.Method, options.Percentile);
+                    if (!float.IsFinite(lo) || !float.IsFinite(hi))
+                    {
+                        throw new UnsupportedModelException(
+                            string.Create(CultureInfo.InvariantCulture,
+                                $"operator {op.Index} ({op.OpName}): its output range on the calibration pictures is [{lo}, {hi}]; the float model overflows or produces NaN"))
+                        { OperatorIndex = op.Index };
+                    }
                     p[output] = QuantParams.FromRange(lo, hi);
                     origins[output] = method;
                     break;

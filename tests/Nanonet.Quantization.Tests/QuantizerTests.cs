@@ -266,6 +266,44 @@ public sealed class QuantizerTests
         Assert.Contains("MAX_POOL_2D", e.Message);
     }
 
+    private static TfliteModel VwwFloatWithWeights(string op, Func<int, float> weight)
+    {
+        var m = TfliteModel.Parse(File.ReadAllBytes(TestPaths.RefModel("mlperf_tiny_vww_96_float.tflite")));
+        var w = m.Tensors[m.Operators.First(o => o.OpName == op).Inputs[1]];
+        var data = (byte[])w.Data!.Clone();
+        for (int i = 0; i < data.Length / 4; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(4 * i), weight(i));
+        }
+        var tensors = m.Tensors.ToArray();
+        tensors[w.Index] = w with { Data = data };
+        return m.WithTensors(tensors);
+    }
+
+    [Fact]
+    public void ANonFiniteWeightIsNamed()
+    {
+        var m = VwwFloatWithWeights("CONV_2D", i => i == 5 ? float.NaN : 0.01f);
+        var e = Assert.Throws<UnsupportedModelException>(() => FloatModel.Create(m));
+        Assert.Matches(@"^operator 0 \(CONV_2D\): weights tensor \d+ \(.+\) holds NaN at element 5; a model's constants must be finite$", e.Message);
+
+        m = VwwFloatWithWeights("FULLY_CONNECTED", i => i == 0 ? float.NegativeInfinity : 0f);
+        Assert.Contains("holds -Infinity at element 0", Assert.Throws<UnsupportedModelException>(() => FloatModel.Create(m)).Message);
+    }
+
+    [Fact]
+    public void AFloatModelThatOverflowsOnTheCalibrationPicturesIsNamed()
+    {
+        // finite weights whose sums overflow float32: the fully connected output is +inf on any picture
+        var m = VwwFloatWithWeights("FULLY_CONNECTED", _ => 3e38f);
+        var pixels = new byte[96 * 96 * 3];
+        new Random(3).NextBytes(pixels);
+        var e = Assert.Throws<UnsupportedModelException>(() =>
+            Quantizer.Quantize(m, [FloatInput.Codes(pixels)], new QuantizeOptions()));
+        Assert.StartsWith("operator 29 (FULLY_CONNECTED): its output range on the calibration pictures is [", e.Message);
+        Assert.Equal(29, e.OperatorIndex);
+    }
+
     [Theory]
     [InlineData(CalibrationMethod.MinMax)]
     [InlineData(CalibrationMethod.Percentile)]
