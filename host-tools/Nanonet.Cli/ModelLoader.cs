@@ -57,6 +57,19 @@ public static class ModelLoader
         {
             throw new CliException($"'{path}' is not a valid TFLite model: {ex.Message}");
         }
+        catch (ArgumentException ex) when (ex.ParamName == "labels")
+        {
+            throw LabelsError(ex);
+        }
+    }
+
+    /// <summary>The one-line CLI error for labels the packer refused (too long, too many, not one per output).</summary>
+    /// <param name="ex">The packer's exception (ParamName "labels").</param>
+    /// <returns>The CLI error.</returns>
+    public static CliException LabelsError(ArgumentException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return new CliException("labels: " + ex.Message.Replace(" (Parameter 'labels')", string.Empty, StringComparison.Ordinal));
     }
 
     /// <summary>Loads MODEL (.nnb or .tflite), validates it with the engine and parses it.</summary>

@@ -106,6 +106,16 @@ public static class QuantizeCommand
         }
 
         var labels = labelsPath is null ? null : PackCommand.ReadLabels(labelsPath);
+        try
+        {
+            // before calibrating, which may take minutes
+            Packer.CheckLabelCount(labels?.Count ?? 0, engine.OutputSize);
+        }
+        catch (ArgumentException ex)
+        {
+            throw ModelLoader.LabelsError(ex);
+        }
+
         IReadOnlyList<string> files;
         try
         {
@@ -138,7 +148,7 @@ public static class QuantizeCommand
         }
         catch (ArgumentException ex) when (ex.ParamName == "labels")
         {
-            throw new CliException($"labels: {ex.Message}");
+            throw ModelLoader.LabelsError(ex);
         }
 
         try

@@ -22,7 +22,7 @@ public static class Packer
     /// <param name="options">Labels, multiplier policy and pixel mapping.</param>
     /// <exception cref="TfliteFormatException">The file is not a well-formed TFLite flatbuffer.</exception>
     /// <exception cref="UnsupportedModelException">An op or parameter is not supported (the message names the operator index).</exception>
-    /// <exception cref="ArgumentException">A label is longer than 255 UTF-8 bytes, or there are too many labels.</exception>
+    /// <exception cref="ArgumentException">A label is longer than 255 UTF-8 bytes, or the labels are not one per output value (ParamName "labels").</exception>
     public static byte[] PackTflite(byte[] tflite, PackOptions options)
     {
         ArgumentNullException.ThrowIfNull(tflite);
@@ -30,6 +30,7 @@ public static class Packer
         var labels = EncodeLabels(options.Labels);
         var model = TfliteModel.Parse(tflite);
         var plan = Importer.Import(model, options.ExactMultipliers);
+        CheckLabelCount(plan, labels);
         return Write(plan, labels, options.PixelMapping);
     }
 
@@ -41,13 +42,35 @@ public static class Packer
     /// <param name="options">Labels, multiplier policy and pixel mapping.</param>
     /// <returns>The .nnb bytes.</returns>
     /// <exception cref="UnsupportedModelException">An op or parameter is not supported.</exception>
+    /// <exception cref="ArgumentException">A label is longer than 255 UTF-8 bytes, or the labels are not one per output value (ParamName "labels").</exception>
     public static byte[] PackModel(TfliteModel model, PackOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         var labels = EncodeLabels(options.Labels);
         var plan = Importer.Import(model, options.ExactMultipliers);
+        CheckLabelCount(plan, labels);
         return Write(plan, labels, options.PixelMapping);
+    }
+
+    /// <summary>Labels name the output values: none, or exactly one per output value.</summary>
+    private static void CheckLabelCount(Plan plan, List<byte[]> labels) =>
+        CheckLabelCount(labels.Count, plan.Tensors[plan.OutputTensor].Shape.Aggregate(1L, (a, d) => a * d));
+
+    /// <summary>
+    /// Checks that a model with <paramref name="outputs"/> output values can carry <paramref name="labelCount"/>
+    /// labels: none, or exactly one per output value (what the packer requires).
+    /// </summary>
+    /// <param name="labelCount">Number of labels.</param>
+    /// <param name="outputs">Number of output values of the model.</param>
+    /// <exception cref="ArgumentException">They do not match (ParamName "labels").</exception>
+    public static void CheckLabelCount(int labelCount, long outputs)
+    {
+        if (labelCount != 0 && labelCount != outputs)
+        {
+            throw new ArgumentException(
+                $"{labelCount} labels for a model with {outputs} output values: give one label per output, or none", "labels");
+        }
     }
 
     private static List<byte[]> EncodeLabels(IReadOnlyList<string>? labels)

@@ -259,6 +259,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void LabelsThatDoNotMatchTheOutputsAreOneLineErrors()
+    {
+        var labels = _tmp.File("labels.txt");
+        File.WriteAllText(labels, "a\nb\nc\n");
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("pack", Person.Path, "-o", _tmp.File("x.nnb"), "--labels", labels));
+        Assert.Equal("nanonet: error: labels: 3 labels for a model with 2 output values: give one label per output, or none", line);
+        Assert.False(File.Exists(_tmp.File("x.nnb")));
+
+        File.WriteAllLines(labels, Enumerable.Range(0, 1100).Select(i => $"class {i}"));
+        Assert.Contains("at most 1024", CliRunner.AssertOneLineError(CliRunner.Run("pack", Person.Path, "-o", _tmp.File("x.nnb"), "--labels", labels)));
+    }
+
+    [Fact]
     public void UsageErrorsAreOneLine()
     {
         Assert.Equal(2, CliRunner.Run().Code);

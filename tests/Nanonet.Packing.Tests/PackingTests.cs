@@ -133,8 +133,26 @@ public class PackingTests
         var e = Assert.Throws<ArgumentException>(() =>
             Packer.PackTflite(Tflite("tflm_person_detect_int8"), new PackOptions { Labels = ["ok", new string('é', 128)] }));
         Assert.Contains("label 1", e.Message);
-        var blob = Packer.PackTflite(Tflite("tflm_person_detect_int8"), new PackOptions { Labels = [new string('x', 255)] });
+        var blob = Packer.PackTflite(Tflite("tflm_person_detect_int8"), new PackOptions { Labels = [new string('x', 255), "b"] });
         Assert.Equal(255, NnbFile.Parse(blob).Labels[0].Length);
+    }
+
+    [Fact]
+    public void Labels_AreNoneOrOnePerOutputValue()
+    {
+        var model = Tflite("tflm_person_detect_int8"); // 2 output values
+        foreach (var labels in new[] { new[] { "one" }, ["a", "b", "c"] })
+        {
+            var e = Assert.Throws<ArgumentException>(() => Packer.PackTflite(model, new PackOptions { Labels = labels }));
+            Assert.Equal("labels", e.ParamName);
+            Assert.StartsWith($"{labels.Length} labels for a model with 2 output values", e.Message);
+        }
+
+        Assert.Empty(NnbFile.Parse(Packer.PackTflite(model, new PackOptions { Labels = [] })).Labels);
+        Assert.Equal(["a", "b"], NnbFile.Parse(Packer.PackTflite(model, new PackOptions { Labels = ["a", "b"] })).Labels);
+        var many = Assert.Throws<ArgumentException>(() =>
+            Packer.PackTflite(model, new PackOptions { Labels = Enumerable.Range(0, 1025).Select(i => i.ToString()).ToArray() }));
+        Assert.Contains("at most 1024", many.Message);
     }
 
     [Fact]

@@ -101,6 +101,18 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public void QuantizeChecksTheLabelCountBeforeCalibrating()
+    {
+        // the only calibration picture is broken: the labels error must come first
+        var dir = Directory.CreateDirectory(_tmp.File("calib")).FullName;
+        File.WriteAllText(Path.Combine(dir, "broken.jpg"), "not a jpeg");
+        var labels = _tmp.File("labels.txt");
+        File.WriteAllText(labels, "only one\n");
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("quantize", FloatVww, "--calibration", dir, "-o", _tmp.File("q.nnb"), "--labels", labels));
+        Assert.Equal("nanonet: error: labels: 1 labels for a model with 2 output values: give one label per output, or none", line);
+    }
+
+    [Fact]
     public void EvalBadInputsGiveOneLineErrors()
     {
         var labels = _tmp.File("labels.csv");
