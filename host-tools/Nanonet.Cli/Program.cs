@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Nanonet.Imaging;
 using Nanonet.Native;
 using Nanonet.Packing;
@@ -32,7 +33,7 @@ public static class Program
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                stderr.WriteLine("nanonet: error: " + OneLine(parse.Errors[0].Message) + " (see nanonet --help)");
+                stderr.WriteLine("nanonet: error: " + PlainTypeNames(OneLine(parse.Errors[0].Message)) + " (see nanonet --help)");
                 return 2;
             }
 
@@ -50,12 +51,12 @@ public static class Program
         }
     }
 
-    /// <summary>Builds the command tree (pack, inspect, run).</summary>
+    /// <summary>Builds the command tree (pack, inspect, run, plan, bench, quantize, eval).</summary>
     /// <param name="stdout">Where commands write their output.</param>
     /// <returns>The root command.</returns>
     public static RootCommand BuildCommand(TextWriter stdout)
     {
-        var root = new RootCommand("nanonet: pack, inspect and run int8 MobileNets with the Nanonet engine.");
+        var root = new RootCommand("nanonet: pack, inspect, plan, run, benchmark, quantise and evaluate int8 MobileNets with the Nanonet engine.");
         root.Subcommands.Add(PackCommand.Create(stdout));
         root.Subcommands.Add(InspectCommand.Create(stdout));
         root.Subcommands.Add(RunCommand.Create(stdout));
@@ -80,6 +81,15 @@ public static class Program
         IOException or UnauthorizedAccessException => ex.Message,
         _ => $"internal error ({ex.GetType().Name}): {ex.Message}",
     };
+
+    /// <summary>System.CommandLine names .NET types in parse errors ("System.Nullable`1[System.Int32]"): say what is wanted.</summary>
+    private static string PlainTypeNames(string message) =>
+        Regex.Replace(message, @"as expected type '(?:System\.Nullable`1\[)?System\.(\w+)\]?'", m => m.Groups[1].Value switch
+        {
+            "Int16" or "Int32" or "Int64" or "UInt16" or "UInt32" or "UInt64" or "Byte" => "as a whole number",
+            "Single" or "Double" or "Decimal" => "as a number",
+            var other => $"as {other}",
+        });
 
     private static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -281,6 +281,13 @@ public sealed class CliTests : IDisposable
         CliRunner.AssertOneLineError(CliRunner.Run("run", Person.Path, Person.Input("tflm_person"), "--format", "xml"));
         CliRunner.AssertOneLineError(CliRunner.Run("pack"));
         CliRunner.AssertOneLineError(CliRunner.Run("quantize", Person.Path));
+
+        // numbers: the error says what is wanted, not a .NET type name
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("bench", Person.Path, "--iterations", "abc"));
+        Assert.Contains("Cannot parse argument 'abc' for option '--iterations' as a whole number", line);
+        line = CliRunner.AssertOneLineError(CliRunner.Run("run", Person.Path, Person.Input("tflm_person"), "--sram-budget", "x"));
+        Assert.Contains("as a whole number", line);
+        Assert.DoesNotContain("System.", line);
     }
 
     [Fact]
