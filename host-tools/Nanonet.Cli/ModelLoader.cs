@@ -1,3 +1,4 @@
+using Nanonet.Imaging;
 using Nanonet.Native;
 using Nanonet.Packing;
 
@@ -26,7 +27,7 @@ public static class ModelLoader
     {
         try
         {
-            return System.IO.File.ReadAllBytes(path);
+            return InputFile.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

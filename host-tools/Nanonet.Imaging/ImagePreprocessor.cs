@@ -96,7 +96,7 @@ public static class ImagePreprocessor
         byte[] data;
         try
         {
-            data = File.ReadAllBytes(path);
+            data = InputFile.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -255,7 +255,8 @@ public static class Dataset
     /// <summary>
     /// Reads a labels CSV (RFC 4180, read with CsvHelper: quoted fields may hold the separator; the separator
     /// (comma, semicolon, tab ...) is detected from the file; UTF-8 with or without BOM; blank lines skipped). One row per picture: the first
-    /// column is the file name (relative to <paramref name="imageDirectory"/>), another holds the class index.
+    /// column is the file name (a relative path is taken from <paramref name="imageDirectory"/>, an absolute one as it
+    /// is), another holds the class index. Each picture may be listed once.
     /// <list type="bullet">
     /// <item>With a header row, <paramref name="labelColumn"/> names the label column; without a name, a column called
     /// "label" is used, or the second column when there are exactly two.</item>
@@ -303,10 +304,18 @@ public static class Dataset
                 {
                     throw new DatasetException($"labels file '{csvPath}' has no column '{labelColumn}' (columns: {string.Join(", ", header)})");
                 }
+                if (Array.FindLastIndex(header, h => h == labelColumn) != col)
+                {
+                    throw new DatasetException($"labels file '{csvPath}' has more than one column '{labelColumn}'");
+                }
             }
             else
             {
                 col = Array.FindIndex(header, h => h.Equals("label", StringComparison.OrdinalIgnoreCase));
+                if (col >= 0 && Array.FindLastIndex(header, h => h.Equals("label", StringComparison.OrdinalIgnoreCase)) != col)
+                {
+                    throw new DatasetException($"labels file '{csvPath}' has more than one column 'label': say which with --label-column");
+                }
                 if (col < 0 && header.Length == 2)
                 {
                     col = 1;
@@ -323,6 +332,7 @@ public static class Dataset
         }
 
         var result = new List<LabelledImage>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (line, row) in rows.Skip(hasHeader ? 1 : 0))
         {
             if (row.Length <= col)
@@ -338,6 +348,10 @@ public static class Dataset
             {
                 throw new DatasetException($"labels file '{csvPath}' line {line}: picture '{row[0]}' is not in '{imageDirectory}'");
             }
+            if (!seen.TryAdd(Path.GetFullPath(path), line))
+            {
+                throw new DatasetException($"labels file '{csvPath}' line {line}: picture '{row[0]}' is listed twice (first on line {seen[Path.GetFullPath(path)]})");
+            }
             result.Add(new LabelledImage(path, label));
         }
         if (result.Count == 0)
@@ -346,6 +360,9 @@ public static class Dataset
         }
         return result;
     }
+
+    /// <summary>Largest labels file read: 64 MiB (about a million rows).</summary>
+    public const long MaxLabelsFileBytes = 64L << 20;
 
     /// <summary>The non-blank records of a CSV file with the line each starts on, fields trimmed.</summary>
     private static List<(int Line, string[] Fields)> ReadRows(string csvPath)
@@ -362,7 +379,7 @@ public static class Dataset
         var rows = new List<(int, string[])>();
         try
         {
-            using var reader = CsvReader.FromFile(csvPath, options);
+            using var reader = CsvReader.Create(InputFile.ReadAllBytes(csvPath, MaxLabelsFileBytes), options);
             while (reader.Read())
             {
                 var fields = new string[reader.FieldCount];

@@ -110,6 +110,32 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
+    public void AmbiguousCsvsAreRefused()
+    {
+        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000009.jpg"), _tmp.File("a.jpg"));
+        var csv = _tmp.File("labels.csv");
+        File.WriteAllText(csv, "file,label,label\na.jpg,0,1\n");
+        Assert.Contains("more than one column 'label'", Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, null)).Message);
+        Assert.Contains("more than one column 'label'", Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, "label")).Message);
+
+        File.WriteAllText(csv, "file,label\na.jpg,0\n./a.jpg,1\n");
+        var e = Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, null));
+        Assert.Contains("line 3: picture './a.jpg' is listed twice (first on line 2)", e.Message);
+    }
+
+    [Fact]
+    public void AbsolutePathsInTheCsvAreTakenAsTheyAre()
+    {
+        var elsewhere = Directory.CreateDirectory(_tmp.File("elsewhere")).FullName;
+        var picture = Path.Combine(elsewhere, "a.jpg");
+        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000009.jpg"), picture);
+        var images = Directory.CreateDirectory(_tmp.File("images")).FullName;
+        var csv = _tmp.File("labels.csv");
+        File.WriteAllText(csv, $"file,label\n{picture},1\n");
+        Assert.Equal(picture, Dataset.ReadLabels(csv, images, null).Single().Path);
+    }
+
+    [Fact]
     public void MalformedCsvNamesTheLine()
     {
         File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000009.jpg"), _tmp.File("a.jpg"));
