@@ -77,7 +77,7 @@ public static class ArchModel
     /// <returns>A valid packed model with zero weights.</returns>
     public static byte[] Build(string arch, double alpha, int resolution, int channels, int classes)
     {
-        if (alpha <= 0 || alpha > 4)
+        if (!(alpha > 0 && alpha <= 4)) // NaN fails too
         {
             throw new CliException($"--alpha must be in (0, 4], not {alpha}");
         }
@@ -104,7 +104,7 @@ public static class ArchModel
         {
             case "mobilenet-v1":
                 {
-                    x = g.Conv(x, (int)(32 * alpha), 3, 2, false);
+                    x = g.Conv(x, Math.Max(1, (int)(32 * alpha)), 3, 2, false);
                     int[][] layers = { new[] { 64, 1 }, new[] { 128, 2 }, new[] { 128, 1 }, new[] { 256, 2 }, new[] { 256, 1 },
                         new[] { 512, 2 }, new[] { 512, 1 }, new[] { 512, 1 }, new[] { 512, 1 }, new[] { 512, 1 },
                         new[] { 512, 1 }, new[] { 1024, 2 }, new[] { 1024, 1 } };

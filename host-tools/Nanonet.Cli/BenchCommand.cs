@@ -38,6 +38,9 @@ public static class BenchCommand
         return command;
     }
 
+    /// <summary>Most timed inferences of one run (each keeps a timing sample).</summary>
+    public const int MaxIterations = 10_000_000;
+
     /// <summary>Runs the benchmark and prints one field a line.</summary>
     /// <param name="modelPath">The model.</param>
     /// <param name="iterations">Timed inferences.</param>
@@ -48,9 +51,9 @@ public static class BenchCommand
     /// <returns>The exit code.</returns>
     public static int Execute(string modelPath, int iterations, string? inputPath, bool reference, int? budget, TextWriter stdout)
     {
-        if (iterations < 1)
+        if (iterations < 1 || iterations > MaxIterations)
         {
-            throw new CliException("--iterations must be at least 1");
+            throw new CliException($"--iterations must be in [1, {MaxIterations}], not {iterations}");
         }
 
         if (budget < 0)

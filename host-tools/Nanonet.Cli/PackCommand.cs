@@ -55,6 +55,7 @@ public static class PackCommand
 
     private static int Execute(string modelPath, string outputPath, string? labelsPath, bool exact, TextWriter stdout)
     {
+        OutputFile.CheckWritable(outputPath, "-o", modelPath, labelsPath);
         var tflite = ModelLoader.ReadFile(modelPath, "model");
         if (!ModelLoader.IsTflite(tflite))
         {
@@ -67,14 +68,7 @@ public static class PackCommand
             ExactMultipliers = exact,
         };
         var blob = ModelLoader.Pack(modelPath, tflite, options);
-        try
-        {
-            File.WriteAllBytes(outputPath, blob);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"cannot write '{outputPath}': {ex.Message}");
-        }
+        OutputFile.Write(outputPath, "-o", blob);
 
         var file = NnbFile.Parse(blob);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -59,6 +59,11 @@ public static class PlanCommand
             throw new CliException($"--sram-budget must be >= 0, not {budget}");
         }
 
+        if (plotPath is not null)
+        {
+            OutputFile.CheckWritable(plotPath, "--plot", modelPath);
+        }
+
         byte[] blob;
         string title;
         if (arch is not null)
@@ -70,6 +75,12 @@ public static class PlanCommand
 
             blob = ArchModel.Build(arch, alpha, resolution, channels, classes);
             title = string.Create(CultureInfo.InvariantCulture, $"{arch} alpha {alpha} at {resolution}x{resolution}x{channels}, {classes} classes");
+            var check = NanonetEngine.Validate(blob);
+            if (!check.IsOk)
+            {
+                // e.g. alpha 4 at 480x480: a tensor larger than the engine's limits
+                throw new CliException($"{title} is beyond what the engine runs: {check}");
+            }
         }
         else
         {
@@ -125,7 +136,7 @@ public static class PlanCommand
             $"budget {(budget == 0 ? "smallest" : N(budget))}, {plan.Steps.Count} steps ({plan.Steps.Count(s => s.Streamed)} streamed), smallest budget {plan.MinBudget}"));
         if (plotPath is not null)
         {
-            File.WriteAllText(plotPath, Svg(title, plan));
+            OutputFile.Write(plotPath, "--plot", System.Text.Encoding.UTF8.GetBytes(Svg(title, plan)));
             stdout.WriteLine($"plot written to {plotPath}");
         }
 

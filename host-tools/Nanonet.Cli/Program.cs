@@ -33,7 +33,9 @@ public static class Program
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                stderr.WriteLine("nanonet: error: " + PlainTypeNames(OneLine(parse.Errors[0].Message)) + " (see nanonet --help)");
+                // "Unrecognized command or argument 'x'" says more than "Required command was not provided."
+                var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+                stderr.WriteLine("nanonet: error: " + PlainTypeNames(OneLine(error.Message)) + " (see nanonet --help)");
                 return 2;
             }
 

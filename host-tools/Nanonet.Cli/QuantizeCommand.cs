@@ -98,6 +98,12 @@ public static class QuantizeCommand
             throw new CliException($"--samples must be at least 1, not {samples}");
         }
 
+        OutputFile.CheckWritable(outputPath, "-o", modelPath, labelsPath, reportPath);
+        if (reportPath is not null)
+        {
+            OutputFile.CheckWritable(reportPath, "--report", modelPath, labelsPath, outputPath);
+        }
+
         var (model, engine) = LoadFloatModel(modelPath);
         var shape = engine.InputShape;
         if (shape.Count != 4 || shape[0] != 1 || shape[3] is not (1 or 3))
@@ -151,18 +157,13 @@ public static class QuantizeCommand
             throw ModelLoader.LabelsError(ex);
         }
 
-        try
+        // the report first: if it cannot be written, no model is left behind either
+        if (reportPath is not null)
         {
-            File.WriteAllBytes(outputPath, result.Packed);
-            if (reportPath is not null)
-            {
-                File.WriteAllText(reportPath, result.ToJson());
-            }
+            OutputFile.Write(reportPath, "--report", System.Text.Encoding.UTF8.GetBytes(result.ToJson()));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"cannot write output: {ex.Message}");
-        }
+
+        OutputFile.Write(outputPath, "-o", result.Packed);
 
         var table = new Table().Border(TableBorder.Ascii);
         table.AddColumn("#");

@@ -100,10 +100,12 @@ public static class RunCommand
     /// <param name="inputPath">The input file.</param>
     /// <param name="sramBudget">When set, run row-streamed with the memory plan for this arena budget (0: the smallest).</param>
     /// <returns>The result.</returns>
-    public static InferenceResult Infer(LoadedModel model, string inputPath, int? sramBudget = null)
+    public static InferenceResult Infer(LoadedModel model, string inputPath, int? sramBudget = null) =>
+        Infer(model, inputPath, LoadInput(model.File, inputPath), sramBudget);
+
+    private static InferenceResult Infer(LoadedModel model, string inputPath, sbyte[] input, int? sramBudget)
     {
         var file = model.File;
-        var input = LoadInput(file, inputPath);
         var output = sramBudget is int budget ? RunPlanned(model, budget, input) : NanonetEngine.Run(model.Blob, input);
         var scores = output.Select(q => file.Output.Scale * (q - file.Output.ZeroPoint)).ToArray();
         int top = 0;
@@ -143,7 +145,29 @@ public static class RunCommand
     private static int Execute(string modelPath, string[] inputs, string format, TextWriter stdout, int? sramBudget = null)
     {
         var model = ModelLoader.Load(modelPath);
-        var results = inputs.Select(i => Infer(model, i, sramBudget)).ToList();
+        // A broken input does not cost the others their results: they are printed, and the first failure is
+        // the command's one error line (exit code 1).
+        var results = new List<InferenceResult>();
+        string? firstFailure = null;
+        int failures = 0;
+        foreach (var input in inputs)
+        {
+            sbyte[] tensor;
+            try
+            {
+                tensor = LoadInput(model.File, input);
+            }
+            catch (Exception ex) when (ex is ImageDecodeException or CliException)
+            {
+                firstFailure ??= ex.Message;
+                failures++;
+                continue;
+            }
+
+            results.Add(Infer(model, input, tensor, sramBudget)); // engine and budget errors stop the command
+
+        }
+
         switch (format)
         {
             case "raw":
@@ -164,6 +188,11 @@ public static class RunCommand
                 }
 
                 break;
+        }
+
+        if (firstFailure is not null)
+        {
+            throw new CliException(failures == 1 ? firstFailure : $"{firstFailure} ({failures - 1} more of the {inputs.Length} inputs failed too)");
         }
 
         return 0;
