@@ -3,7 +3,8 @@ namespace Nanonet.Cli;
 /// <summary>
 /// Where <c>pack</c> and <c>quantize</c> write their .nnb when <c>-o</c> is not given: the model's file name with the
 /// extension <c>.nnb</c>, in the current directory (<c>../models/net_float.tflite</c> gives <c>./net_float.nnb</c>).
-/// That default replaces an earlier .nnb of the same name, but never a file of another kind, nor the input itself.
+/// That default replaces an earlier .nnb of the same name, but never a file of another kind; no output of a command
+/// may be one of its inputs (<see cref="CheckWritable"/>).
 /// </summary>
 public static class OutputFile
 {
@@ -12,7 +13,7 @@ public static class OutputFile
     /// <param name="modelPath">The input model.</param>
     /// <param name="directory">The directory for the default (the current directory on the command line).</param>
     /// <returns>The path to write.</returns>
-    /// <exception cref="CliException">The default would overwrite the input or a file that is not a .nnb model.</exception>
+    /// <exception cref="CliException">The model name is empty, or the default would overwrite a file that is not a .nnb model.</exception>
     public static string Resolve(string? explicitPath, string modelPath, string directory)
     {
         if (explicitPath is not null)
@@ -25,12 +26,8 @@ public static class OutputFile
             throw new CliException("model: the file name is empty");
         }
 
+        // that it is not the input itself is checked with every output, by CheckWritable
         string path = Path.Combine(directory, Path.GetFileNameWithoutExtension(modelPath) + ".nnb");
-        if (string.Equals(Path.GetFullPath(path), Path.GetFullPath(modelPath), StringComparison.Ordinal))
-        {
-            throw new CliException($"the default output '{path}' is the input model itself: name the output with -o");
-        }
-
         if (File.Exists(path) && !IsPackedModel(path))
         {
             throw new CliException($"'{path}' exists and is not a .nnb model: name the output with -o");

@@ -45,10 +45,21 @@ public sealed class OutputFileTests : IDisposable
     [Fact]
     public void TheDefaultNeverReplacesTheInput()
     {
+        // a TFLite model named like its default output, packed from its own folder
         var model = _tmp.File("model.nnb");
-        File.WriteAllBytes(model, [.. "NNET"u8, 1, 0, 0, 0]);
-        var ex = Assert.Throws<CliException>(() => OutputFile.Resolve(null, model, _tmp.Path));
-        Assert.Contains("is the input model itself", ex.Message);
+        File.Copy(TestPaths.RefModel("tflm_person_detect_int8.tflite"), model);
+        var before = File.ReadAllBytes(model);
+        var line = CliRunner.AssertOneLineError(CliProcess.Run(_tmp.Path, "pack", "model.nnb"));
+        Assert.Contains("model.nnb' exists and is not a .nnb model: name the output with -o", line);
+        Assert.Equal(before, File.ReadAllBytes(model));
+
+        // a packed model given as the input: its default output is itself
+        var packed = _tmp.File("vww.nnb");
+        File.Copy(Path.Combine(TestPaths.Models, "vww_96.nnb"), packed);
+        before = File.ReadAllBytes(packed);
+        line = CliRunner.AssertOneLineError(CliProcess.Run(_tmp.Path, "pack", "vww.nnb"));
+        Assert.Contains("is also 'vww.nnb', another file of this command", line);
+        Assert.Equal(before, File.ReadAllBytes(packed));
     }
 
     [Fact]
