@@ -521,6 +521,18 @@ public static class Evaluator
         return result;
     }
 
+    /// <summary>Every label must be a class of the model: 0 .. classes - 1.</summary>
+    private static void CheckLabels(int classes, IReadOnlyList<int> labels, Func<int, string> pictureName)
+    {
+        for (int i = 0; i < labels.Count; i++)
+        {
+            if (labels[i] < 0 || labels[i] >= classes)
+            {
+                throw new DatasetException($"label {labels[i]} of {pictureName(i)} is not a class of this model (0..{classes - 1})");
+            }
+        }
+    }
+
     /// <summary>Evaluates pictures already loaded as pixels.</summary>
     /// <param name="classifier">The model.</param>
     /// <param name="pixels">Pixels per picture (the classifier's input size).</param>
@@ -539,13 +551,7 @@ public static class Evaluator
             throw new ArgumentException("one label per picture is required", nameof(labels));
         }
         int classes = classifier.Classes;
-        for (int i = 0; i < labels.Count; i++)
-        {
-            if (labels[i] < 0 || labels[i] >= classes)
-            {
-                throw new DatasetException($"label {labels[i]} of picture {i + 1} is not a class of this model (0..{classes - 1})");
-            }
-        }
+        CheckLabels(classes, labels, i => $"picture {i + 1}");
         var predictions = new int[pixels.Count];
         int done = 0;
         var gate = new object();
@@ -576,14 +582,7 @@ public static class Evaluator
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(images);
         // labels first: a wrong CSV is reported before any picture is decoded, naming the picture
-        foreach (var image in images)
-        {
-            if (image.Label < 0 || image.Label >= classifier.Classes)
-            {
-                throw new DatasetException(
-                    $"label {image.Label} of '{Path.GetFileName(image.Path)}' is not a class of this model (0..{classifier.Classes - 1})");
-            }
-        }
+        CheckLabels(classifier.Classes, images.Select(i => i.Label).ToList(), i => $"'{Path.GetFileName(images[i].Path)}'");
 
         var pixels = LoadPixels(images.Select(i => i.Path).ToList(), classifier.Height, classifier.Width, classifier.Channels,
             progress is null ? null : (d, t) => progress("loading pictures", d, t));
