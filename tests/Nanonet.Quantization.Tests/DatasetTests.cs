@@ -8,6 +8,11 @@ public sealed class DatasetTests : IDisposable
 
     public void Dispose() => _tmp.Dispose();
 
+    private static string CocoPicture(string name) => Path.Combine(TestPaths.Coco64Images, name);
+
+    /// <summary>Copies a coco64 photo into the temporary folder under another name.</summary>
+    private void CopyPicture(string cocoName, string name) => File.Copy(CocoPicture(cocoName), _tmp.File(name));
+
     [Fact]
     public void MissingAndEmptyFoldersAreNamed()
     {
@@ -56,7 +61,7 @@ public sealed class DatasetTests : IDisposable
     [Fact]
     public void LabelsCsvProblemsAreNamed()
     {
-        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000009.jpg"), _tmp.File("a.jpg"));
+        CopyPicture("000000000009.jpg", "a.jpg");
         var csv = _tmp.File("labels.csv");
         File.WriteAllText(csv, "file,label\na.jpg,1\nmissing.jpg,0\n");
         var e = Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, null));
@@ -77,8 +82,8 @@ public sealed class DatasetTests : IDisposable
     [Fact]
     public void LabelsCsvFollowsRfc4180AndCommonVariants()
     {
-        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000009.jpg"), _tmp.File("a.jpg"));
-        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000030.jpg"), _tmp.File("b, c.jpg"));
+        CopyPicture("000000000009.jpg", "a.jpg");
+        CopyPicture("000000000030.jpg", "b, c.jpg");
         var csv = _tmp.File("labels.csv");
 
         // a quoted field may hold the separator; BOM, CRLF, blank lines and spaces around fields are fine
@@ -97,8 +102,8 @@ public sealed class DatasetTests : IDisposable
     [Fact]
     public void ACsvWithoutHeaderStartsWithAPicture()
     {
-        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000009.jpg"), _tmp.File("a.jpg"));
-        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000030.jpg"), _tmp.File("b.JPG"));
+        CopyPicture("000000000009.jpg", "a.jpg");
+        CopyPicture("000000000030.jpg", "b.JPG");
         var csv = _tmp.File("labels.csv");
         File.WriteAllText(csv, "a.jpg,1\nb.JPG,0\n");
         var rows = Dataset.ReadLabels(csv, _tmp.Path, null);
@@ -112,7 +117,7 @@ public sealed class DatasetTests : IDisposable
     [Fact]
     public void AmbiguousCsvsAreRefused()
     {
-        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000009.jpg"), _tmp.File("a.jpg"));
+        CopyPicture("000000000009.jpg", "a.jpg");
         var csv = _tmp.File("labels.csv");
         File.WriteAllText(csv, "file,label,label\na.jpg,0,1\n");
         Assert.Contains("more than one column 'label'", Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, null)).Message);
@@ -128,7 +133,7 @@ public sealed class DatasetTests : IDisposable
     {
         var elsewhere = Directory.CreateDirectory(_tmp.File("elsewhere")).FullName;
         var picture = Path.Combine(elsewhere, "a.jpg");
-        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000009.jpg"), picture);
+        File.Copy(CocoPicture("000000000009.jpg"), picture);
         var images = Directory.CreateDirectory(_tmp.File("images")).FullName;
         var csv = _tmp.File("labels.csv");
         File.WriteAllText(csv, $"file,label\n{picture},1\n");
@@ -138,7 +143,7 @@ public sealed class DatasetTests : IDisposable
     [Fact]
     public void MalformedCsvNamesTheLine()
     {
-        File.Copy(Path.Combine(TestPaths.Coco64Images, "000000000009.jpg"), _tmp.File("a.jpg"));
+        CopyPicture("000000000009.jpg", "a.jpg");
         var csv = _tmp.File("labels.csv");
         File.WriteAllText(csv, "file,label\na.jpg,1\n\n\"a.jpg,0\n");
         var e = Assert.Throws<DatasetException>(() => Dataset.ReadLabels(csv, _tmp.Path, null));
