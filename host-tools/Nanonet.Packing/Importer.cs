@@ -781,9 +781,15 @@ internal sealed class Importer
         int in2 = ActIn(op, 1);
         int outIdx = ActOut(op);
         PlanTensor a = T(in1), b = T(in2), output = T(outIdx);
-        if (!a.Shape.SequenceEqual(b.Shape) || !a.Shape.SequenceEqual(output.Shape))
+        // The engine's reader requires the NHWC views of both inputs and the output to be equal; equal shapes
+        // (same rank, same dimensions) are required here, so no model the engine would refuse is written.
+        if (!a.Shape.SequenceEqual(b.Shape))
         {
-            throw Fail($"shapes {Shape(a.Shape)} + {Shape(b.Shape)} -> {Shape(output.Shape)} differ (broadcast is not supported)");
+            throw Fail($"input shapes {Shape(a.Shape)} and {Shape(b.Shape)} differ; ADD needs equal shapes (broadcast is not supported)");
+        }
+        if (!a.Shape.SequenceEqual(output.Shape))
+        {
+            throw Fail($"output shape {Shape(output.Shape)} differs from the input shape {Shape(a.Shape)}; ADD needs equal shapes");
         }
         var o = Options<AddOptions>(op);
         const int leftShift = 20;

@@ -315,6 +315,11 @@ public sealed class NnbFile
             var inT = tensors[in0];
             var o = tensors[outT];
             int[] o4 = As4D(o.Shape), i4 = As4D(inT.Shape);
+            if (opCode == NnbOpCode.Add && (!i4.SequenceEqual(o4) || !As4D(tensors[in1].Shape).SequenceEqual(o4)))
+            {
+                // the engine's rule (docs/model-format.md): the NHWC views of both inputs equal the output's
+                throw Bad($"op {i} (ADD): shapes [{string.Join(',', i4)}] + [{string.Join(',', As4D(tensors[in1].Shape))}] -> [{string.Join(',', o4)}] differ; ADD needs equal shapes");
+            }
             if (opCode is NnbOpCode.Conv2D or NnbOpCode.DepthwiseConv2D or NnbOpCode.FullyConnected)
             {
                 int wPos = opCode == NnbOpCode.FullyConnected ? 4 : 16;

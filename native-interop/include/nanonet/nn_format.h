@@ -93,7 +93,7 @@
  *  SOFTMAX over the last dimension (NN_SOFTMAX_BODY_SIZE = 12)
  *    0 i32 input_multiplier   4 i32 input_left_shift   8 i32 diff_min
  *   Output scale is 1/256 and zero point -128.
- *  ADD, same shapes, no broadcast (NN_ADD_BODY_SIZE = 32)
+ *  ADD, same shapes (equal NHWC views of both inputs and the output), no broadcast (NN_ADD_BODY_SIZE = 32)
  *    0 i32 left_shift 4 i32 input1_multiplier 8 i32 input1_shift 12 i32 input2_multiplier
  *   16 i32 input2_shift 20 i32 output_multiplier 24 i32 output_shift 28 i8 act_min 29 i8 act_max
  *   30 u16 reserved

@@ -45,20 +45,6 @@ static nn_status fail(parse_ctx *c, nn_status status, int32_t tensor_index, uint
 
 /* ---------------------------------------------------------------- helpers */
 
-/* out == (in + pad_before + pad_after - eff_k) / stride + 1 for some pad_after in [0, eff_k - 1],
- * with a non-negative numerator. */
-static int out_size_ok(uint32_t in, uint32_t pad_before, uint32_t eff_k, uint32_t stride, uint32_t out)
-{
-    const int64_t lo = (int64_t)in + (int64_t)pad_before - (int64_t)eff_k;
-    const int64_t hi = (int64_t)in + (int64_t)pad_before - 1;
-    const int64_t q_min = (lo > 0 ? lo : 0) / (int64_t)stride;
-    const int64_t q_max = hi / (int64_t)stride;
-    if (out < 1 || hi < 0) {
-        return 0;
-    }
-    return (int64_t)out - 1 >= q_min && (int64_t)out - 1 <= q_max;
-}
-
 /* [offset, offset + size) inside the data section. */
 static int in_data(const parse_ctx *c, uint64_t offset, uint64_t size)
 {
@@ -197,8 +183,8 @@ static nn_status check_conv(parse_ctx *c, const nn_model *m, const nn_op_view *o
     if (depthwise && (uint64_t)out.c != (uint64_t)in.c * dm) {
         FAIL(c, NN_ERR_BAD_SHAPE, (int32_t)op->output, NO_OFFSET);
     }
-    if (!out_size_ok((uint32_t)in.h, pt, (kh - 1) * dh + 1, sh, (uint32_t)out.h) ||
-        !out_size_ok((uint32_t)in.w, pl, (kw - 1) * dw + 1, sw, (uint32_t)out.w)) {
+    if (!nn_out_size_ok((uint32_t)in.h, pt, (kh - 1) * dh + 1, sh, (uint32_t)out.h) ||
+        !nn_out_size_ok((uint32_t)in.w, pl, (kw - 1) * dw + 1, sw, (uint32_t)out.w)) {
         FAIL(c, NN_ERR_BAD_SHAPE, (int32_t)op->output, NO_OFFSET);
     }
     weights_size = (uint64_t)kh * kw * (uint64_t)out.c * (depthwise ? 1u : (uint64_t)in.c);
@@ -252,8 +238,8 @@ static nn_status check_pool(parse_ctx *c, const nn_model *m, const nn_op_view *o
     nn_tensor_nhwc(m, op->input0, &in);
     nn_tensor_nhwc(m, op->output, &out);
     if (out.n != in.n || out.c != in.c ||
-        !out_size_ok((uint32_t)in.h, pt, fh, sh, (uint32_t)out.h) ||
-        !out_size_ok((uint32_t)in.w, pl, fw, sw, (uint32_t)out.w)) {
+        !nn_out_size_ok((uint32_t)in.h, pt, fh, sh, (uint32_t)out.h) ||
+        !nn_out_size_ok((uint32_t)in.w, pl, fw, sw, (uint32_t)out.w)) {
         FAIL(c, NN_ERR_BAD_SHAPE, (int32_t)op->output, NO_OFFSET);
     }
     return NN_OK;
@@ -323,6 +309,7 @@ static nn_status check_add(parse_ctx *c, const nn_model *m, const nn_op_view *op
 {
     const uint8_t *b = c->blob + body;
     const int32_t left_shift = nn_ld_i32(b + 0);
+    nn_dims d0, d1, dout;
     uint32_t k;
 
     if (left_shift < 0 || left_shift > NN_ADD_MAX_LEFT_SHIFT) FAIL(c, NN_ERR_BAD_PARAM, -1, body + 0);
@@ -334,10 +321,13 @@ static nn_status check_add(parse_ctx *c, const nn_model *m, const nn_op_view *op
     }
     if (nn_ld_i8(b + 28) > nn_ld_i8(b + 29)) FAIL(c, NN_ERR_BAD_PARAM, -1, body + 28);
     if (nn_ld_u16(b + 30) != 0) FAIL(c, NN_ERR_BAD_PARAM, -1, body + 30);
-    if (t_elements(c, m, op->input0) != t_elements(c, m, op->output) ||
-        t_elements(c, m, op->input1) != t_elements(c, m, op->output)) {
-        FAIL(c, NN_ERR_BAD_SHAPE, (int32_t)op->output, NO_OFFSET);
-    }
+    /* Same shapes (the NHWC views of both inputs equal the output's), no broadcast: the
+     * row-streaming executor reads both inputs with the output's row geometry. */
+    nn_tensor_nhwc(m, op->input0, &d0);
+    nn_tensor_nhwc(m, op->input1, &d1);
+    nn_tensor_nhwc(m, op->output, &dout);
+    if (!nn_dims_equal(&d0, &dout)) FAIL(c, NN_ERR_BAD_SHAPE, (int32_t)op->input0, NO_OFFSET);
+    if (!nn_dims_equal(&d1, &dout)) FAIL(c, NN_ERR_BAD_SHAPE, (int32_t)op->input1, NO_OFFSET);
     return NN_OK;
 }
 

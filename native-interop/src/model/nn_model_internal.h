@@ -169,6 +169,31 @@ typedef struct nn_quant_header {
     uint32_t channel_count;
 } nn_quant_header;
 
+/*
+ * The convolution and pooling output-size rule of the format (nn_format.h), shared by the reader
+ * and by the planner, which must only ever fold a PAD into a convolution when the folded op still
+ * satisfies every rule the reader proves for a convolution:
+ * out == (in + pad_before + pad_after - eff_k) / stride + 1 for some pad_after in [0, eff_k - 1],
+ * with a non-negative numerator.
+ */
+static inline int nn_out_size_ok(uint32_t in, uint32_t pad_before, uint32_t eff_k, uint32_t stride, uint32_t out)
+{
+    const int64_t lo = (int64_t)in + (int64_t)pad_before - (int64_t)eff_k;
+    const int64_t hi = (int64_t)in + (int64_t)pad_before - 1;
+    const int64_t q_min = (lo > 0 ? lo : 0) / (int64_t)stride;
+    const int64_t q_max = hi / (int64_t)stride;
+    if (out < 1 || hi < 0) {
+        return 0;
+    }
+    return (int64_t)out - 1 >= q_min && (int64_t)out - 1 <= q_max;
+}
+
+/* Same NHWC view (N, H, W and C equal). */
+static inline int nn_dims_equal(const nn_dims *a, const nn_dims *b)
+{
+    return a->n == b->n && a->h == b->h && a->w == b->w && a->c == b->c;
+}
+
 /* Read the 12-byte header at block. */
 void nn_quant_read_header(const uint8_t *block, nn_quant_header *h);
 

@@ -5,6 +5,8 @@
  *    convolution (as its only input) is folded into it: the convolution reads the PAD's input
  *    with pad_top/pad_left increased by the PAD's `before`; padding after is implied by the
  *    output size (taps past the input add zero, exactly what the zero-point rows added).
+ *    Only where the folded convolution still obeys the reader's convolution rules (pads within
+ *    (k - 1) * dilation, the output-size rule): otherwise the PAD runs as a layer step.
  *    A RESHAPE read only by one FULLY_CONNECTED or SOFTMAX (which read bytes, not shapes) is folded
  *    the same way: its consumer reads the RESHAPE's input in place.
  * 2. Segmentation by dynamic programming over the op list: a step is one op (layer by layer,
@@ -135,6 +137,33 @@ int sp_streamable(const nn_model *m, const sp_op *ops, uint32_t i)
     return 0;
 }
 
+/*
+ * Whether folding a PAD of `top` rows and `left` columns before (and whatever after) into the
+ * convolution `user`, which then reads tensor `in` directly, leaves a convolution the model
+ * reader would accept: pads within (k - 1) * dilation and the output-size rule on the PAD's
+ * input. Kernels, the streamed row geometry and in-place steps rely on exactly those rules, so
+ * a PAD that would break them is not folded and runs as a layer step of its own.
+ */
+static int fold_keeps_conv_valid(const nn_model *m, const sp_op *user, uint32_t in, uint32_t top, uint32_t left)
+{
+    nn_op_view op;
+    nn_dims din, dout;
+    uint32_t kh, kw, sh, sw, dh, dw;
+    const uint32_t pt = (uint32_t)user->pad_top + top, pl = (uint32_t)user->pad_left + left;
+    nn_op_read(m->ops + user->rec, &op);
+    kh = nn_ld_u8(op.body + 0);
+    kw = nn_ld_u8(op.body + 1);
+    sh = nn_ld_u8(op.body + 2);
+    sw = nn_ld_u8(op.body + 3);
+    dh = nn_ld_u8(op.body + 4);
+    dw = nn_ld_u8(op.body + 5);
+    nn_tensor_nhwc(m, in, &din);
+    nn_tensor_nhwc(m, op.output, &dout);
+    return pt <= (kh - 1u) * dh && pl <= (kw - 1u) * dw && din.n == dout.n &&
+           nn_out_size_ok((uint32_t)din.h, pt, (kh - 1u) * dh + 1u, sh, (uint32_t)dout.h) &&
+           nn_out_size_ok((uint32_t)din.w, pl, (kw - 1u) * dw + 1u, sw, (uint32_t)dout.w);
+}
+
 /* Ops: records, effective inputs, PAD folding, last uses. */
 static void init_ops(const nn_model *m, sp_op *ops)
 {
@@ -180,7 +209,7 @@ static void init_ops(const nn_model *m, sp_op *ops)
         }
         if (users != 1 || ops[user].in1 != SP_NONE ||
             (ops[user].opcode != NN_OP_CONV_2D && ops[user].opcode != NN_OP_DEPTHWISE_CONV_2D) ||
-            ops[user].pad_top + nn_ld_u16(b + 2) > 255u || ops[user].pad_left + nn_ld_u16(b + 4) > 255u) {
+            !fold_keeps_conv_valid(m, &ops[user], op.input0, nn_ld_u16(b + 2), nn_ld_u16(b + 4))) {
             continue;
         }
         ops[i].flags = SP_FOLDED;
