@@ -7,8 +7,9 @@
  *   mode bit 1: also rewrite total_size and data_size to match the actual length (so that
  *               insertions and deletions reach the section checks).
  *   Other bits are ignored. With mode 0 the blob is parsed exactly as given.
- * If the blob parses, the model also runs once on zero input with an exact-size malloc'd arena
- * (skipped when the arena or the work would be too large for a fuzzing iteration).
+ * If the blob parses, the model also runs layer by layer on input bytes taken from the fuzz data, in an
+ * exact-size arena at an odd address (skipped when the arena or the work would be too large for a fuzzing
+ * iteration), then planned (see check_planned_run).
  * The copy of the blob is an exact-size malloc block, so ASan reports any read past its end.
  */
 #include <stdint.h>
@@ -59,28 +60,56 @@ static uint64_t work_estimate(const nn_model *m)
 }
 
 /*
- * Differential check: the smallest streamed plan must give exactly the layer-by-layer output, in an arena of
- * exactly the planned size (ASan catches any write outside it).
+ * Differential check: the smallest streamed plan, and a plan for a budget drawn from the fuzz data between
+ * the smallest and past layer by layer, must each run and give exactly the layer-by-layer output, in an arena
+ * of exactly the planned size entered one byte into its malloc block (so all of the plan's alignment slack is
+ * used and ASan sees a one-byte overrun). Any status other than NN_OK there (NN_ERR_INTERNAL above all)
+ * aborts: the model parsed, so the planner and the executor must handle it.
  */
-static void check_planned_run(const nn_model *model, const int8_t *x, size_t x_size, const int8_t *expected,
-                              size_t y_size)
+static void planned_run_at(const nn_model *model, uint32_t budget, const int8_t *x, size_t x_size,
+                           const int8_t *expected, size_t y_size)
 {
     const size_t plan_size = nn_plan_buffer_size(model);
     void *plan = malloc(plan_size ? plan_size : 1u);
     uint32_t peak = 0;
-    if (plan != NULL && nn_plan_create(model, NN_PLAN_BUDGET_MIN, plan, plan_size, &peak, NULL) == NN_OK &&
-        peak <= FUZZ_MAX_ARENA) {
-        uint8_t *arena = (uint8_t *)malloc(peak ? peak : 1u);
+    nn_status st;
+    if (plan == NULL) {
+        return;
+    }
+    st = nn_plan_create(model, budget, plan, plan_size, &peak, NULL);
+    free(plan);
+    if (st != NN_OK) {
+        abort(); /* a parsed model always has a smallest plan, and every budget above it plans */
+    }
+    if (peak <= FUZZ_MAX_ARENA) {
+        uint8_t *block = (uint8_t *)malloc((size_t)peak + 1u);
         int8_t *y = (int8_t *)malloc(y_size ? y_size : 1u);
-        if (arena != NULL && y != NULL) {
-            if (nn_executor_run_planned(model, NN_PLAN_BUDGET_MIN, x, x_size, y, y_size, arena, peak, NULL, NULL,
-                                        NULL, NULL) != NN_OK ||
+        if (block != NULL && y != NULL) {
+            if (nn_executor_run_planned(model, budget, x, x_size, y, y_size, block + 1, peak, NULL, NULL, NULL,
+                                        NULL) != NN_OK ||
                 memcmp(y, expected, y_size) != 0) {
                 abort(); /* a streamed plan must run and equal the layer-by-layer result */
             }
         }
-        free(arena);
+        free(block);
         free(y);
+    }
+}
+
+static void check_planned_run(const nn_model *model, const int8_t *x, size_t x_size, const int8_t *expected,
+                              size_t y_size, uint32_t draw)
+{
+    const size_t plan_size = nn_plan_buffer_size(model);
+    void *plan = malloc(plan_size ? plan_size : 1u);
+    uint32_t peak = 0;
+    if (plan != NULL && nn_plan_create(model, NN_PLAN_BUDGET_MIN, plan, plan_size, &peak, NULL) == NN_OK) {
+        const uint64_t top = (uint64_t)nn_executor_arena_size(model) * 5u / 4u + 64u;
+        planned_run_at(model, NN_PLAN_BUDGET_MIN, x, x_size, expected, y_size);
+        if (top > peak) {
+            planned_run_at(model, peak + (uint32_t)(draw % (top - peak + 1u)), x, x_size, expected, y_size);
+        }
+    } else if (plan != NULL) {
+        abort();
     }
     free(plan);
 }
@@ -128,7 +157,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (need <= FUZZ_MAX_ARENA && work_estimate(&model) <= FUZZ_MAX_WORK) {
             int8_t *x = (int8_t *)calloc(in.element_count, 1);
             int8_t *y = (int8_t *)malloc(out.element_count);
-            uint8_t *arena = (uint8_t *)malloc(need);
+            uint8_t *block = (uint8_t *)malloc(need + 1u);
+            uint8_t *arena = block != NULL ? block + 1 : NULL; /* odd address, exact end */
             if (x && y && arena) {
                 size_t k;
                 /* Input bytes from the fuzz data too, so the kernels see more than zeros. */
@@ -139,11 +169,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     NN_OK) {
                     abort(); /* a parsed model with a big-enough arena must run */
                 }
-                check_planned_run(&model, x, in.element_count, y, out.element_count);
+                check_planned_run(&model, x, in.element_count, y, out.element_count,
+                                  size >= 5 ? get_u32(data + size - 4) : (uint32_t)size);
             }
             free(x);
             free(y);
-            free(arena);
+            free(block);
         }
     } else if (diag.status == NN_OK) {
         abort(); /* an error must be reported in diag too */

@@ -1,12 +1,17 @@
 /*
- * make_seeds.c - writes the fuzzer's seed corpus: every nnb_builder sample model, each with
- * the four mode bytes (raw, CRC fix-up, size fix-up, both), into the directory given as argv[1].
- * Usage: make_seeds <dir> [extra.nnb ...]   (extra blobs, e.g. the packed models, are added too)
+ * make_seeds.c - writes the fuzzer's seed corpus into the directory given as argv[1]: every
+ * nnb_builder sample model, each with the four mode bytes (raw, CRC fix-up, size fix-up, both), and
+ * random valid models of the property test's generator (support/random_model.c) with mode 1.
+ * Usage: make_seeds <dir> [--random N] [extra.nnb ...]   (extra blobs, e.g. the packed models, are added
+ * with mode 1; N random models, default 256)
  */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "nnb_builder.h"
+#include "random_model.h"
 
 static int write_seed(const char *dir, const char *name, unsigned mode, const uint8_t *blob, size_t size)
 {
@@ -27,8 +32,8 @@ static int write_seed(const char *dir, const char *name, unsigned mode, const ui
 
 int main(int argc, char **argv)
 {
-    unsigned v, mode;
-    int i, rc = 0;
+    unsigned v, mode, random_count = 256u;
+    int i, first_extra = 2, rc = 0;
     if (argc < 2) {
         fprintf(stderr, "usage: %s <corpus dir> [extra.nnb ...]\n", argv[0]);
         return 2;
@@ -43,7 +48,20 @@ int main(int argc, char **argv)
         }
         free(blob);
     }
-    for (i = 2; i < argc; i++) {
+    if (argc >= 4 && strcmp(argv[2], "--random") == 0) {
+        random_count = (unsigned)strtoul(argv[3], NULL, 10);
+        first_extra = 4;
+    }
+    for (v = 0; v < random_count; v++) {
+        size_t size;
+        char name[32];
+        rm_info info;
+        uint8_t *blob = rm_random_model(v + 1u, &size, &info);
+        snprintf(name, sizeof(name), "random%u", v + 1u);
+        rc |= write_seed(argv[1], name, 1, blob, size);
+        free(blob);
+    }
+    for (i = first_extra; i < argc; i++) {
         FILE *f = fopen(argv[i], "rb");
         long len;
         uint8_t *blob;
@@ -56,7 +74,7 @@ int main(int argc, char **argv)
         fseek(f, 0, SEEK_SET);
         blob = (uint8_t *)malloc(len > 0 ? (size_t)len : 1u);
         if (blob != NULL && len > 0 && fread(blob, 1, (size_t)len, f) == (size_t)len) {
-            snprintf(name, sizeof(name), "extra%d", i - 2);
+            snprintf(name, sizeof(name), "extra%d", i - first_extra);
             rc |= write_seed(argv[1], name, 1, blob, (size_t)len);
         }
         free(blob);
