@@ -318,13 +318,6 @@ static void c_ops_size(uint8_t *b, const nnb_layout *l) { nnb_put_u32(b + 36, 0x
 static void c_ops_size_short(uint8_t *b, const nnb_layout *l) { nnb_put_u32(b + 36, l->ops_size - 4); }
 static void c_input_tensor(uint8_t *b, const nnb_layout *l) { (void)l; nnb_put_u16(b + 46, 10); }
 static void c_output_is_input(uint8_t *b, const nnb_layout *l) { (void)l; nnb_put_u16(b + 48, 0); }
-static void c_output_unwritten(uint8_t *b, const nnb_layout *l)
-{
-    /* make tensor 9's producer (softmax) write nothing new: point output tensor at... a tensor no op writes:
-     * there is none in sample 0, so retarget the softmax to write tensor 9 and the header to tensor 1's
-     * twin: instead simply make the softmax's output tensor 0 (the graph input) */
-    nnb_put_u16(b + l->op_offset[8] + 8, 0);
-}
 static void c_layout(uint8_t *b, const nnb_layout *l) { b[l->input_spec_offset] = 3; }
 static void c_lut_count(uint8_t *b, const nnb_layout *l) { b[l->input_spec_offset + 1] = 2; }
 static void c_lut_gray(uint8_t *b, const nnb_layout *l) { b[l->input_spec_offset] = NN_COLOUR_GRAY8; b[l->input_spec_offset + 1] = 1; }
@@ -482,8 +475,10 @@ static void test_op_corruptions(void)
     NN_CHECK_EQ_INT(d.op_index, 1);
     NN_CHECK_EQ_INT(d.tensor_index, 5);
     expect_corrupt(0, c_op_two_writers, NN_ERR_BAD_OP, "two writers");
-    expect_corrupt(0, c_op_writes_input, NN_ERR_BAD_OP, "op writes the graph input");
-    expect_corrupt(0, c_output_unwritten, NN_ERR_BAD_OP, "graph output never written");
+    d = expect_corrupt(0, c_op_writes_input, NN_ERR_BAD_OP, "op writes the graph input");
+    NN_CHECK_EQ_INT(d.op_index, 0);
+    NN_CHECK_EQ_INT(d.tensor_index, 0);
+    NN_CHECK_EQ_INT(d.byte_offset, (int32_t)l.op_offset[0] + 8);
     expect_corrupt(0, c_add_input1, NN_ERR_BAD_TENSOR, "ADD without input1");
 }
 
@@ -538,6 +533,196 @@ static void test_weight_and_quant_corruptions(void)
     expect_corrupt(0, c_quant_shift_base, NN_ERR_BAD_QUANT, "shift base 31");
     expect_corrupt(0, c_quant_reserved, NN_ERR_BAD_QUANT, "quant reserved");
     expect_corrupt(0, c_quant_channels, NN_ERR_BAD_QUANT, "channel count");
+}
+
+/* ---------------------------------------------------------------- targeted rules
+ * Each case breaks exactly one rule and checks the diagnostic names that rule's field or tensor, so
+ * that removing the rule from the reader makes the case fail (not some other rule catching it). */
+
+/* sample 1: op 0 DEPTHWISE (t0 [1,6,6,1] -> t1 [1,3,3,4], mult 4), op 1 MEAN (t1 -> t2 [1,4]),
+ * op 2 FULLY_CONNECTED (t2 -> t3 [1,2]), op 3 SOFTMAX */
+#define S1_BODY(l, i) ((l)->op_offset[i] + NN_OP_HEADER_SIZE)
+static void c1_mean_mult(uint8_t *b, const nnb_layout *l) { nnb_put_u32(b + S1_BODY(l, 1), 1u << 29); }
+static void c1_mean_shift_range(uint8_t *b, const nnb_layout *l) { b[S1_BODY(l, 1) + 4] = (uint8_t)(int8_t)-32; }
+static void c1_mean_shift_inexact(uint8_t *b, const nnb_layout *l) { b[S1_BODY(l, 1) + 4] = 30; }
+static void c1_mean_reserved(uint8_t *b, const nnb_layout *l) { b[S1_BODY(l, 1) + 6] = 1; }
+static void c1_mean_out_count(uint8_t *b, const nnb_layout *l) { nnb_put_u16(b + l->tensors_offset + 20 * 2 + 6, 3); }
+static void c1_mean_out_last_dim(uint8_t *b, const nnb_layout *l)
+{
+    nnb_put_u16(b + l->tensors_offset + 20 * 2 + 4, 4); /* [4, 1]: four elements, last dim 1 */
+    nnb_put_u16(b + l->tensors_offset + 20 * 2 + 6, 1);
+}
+static void c1_fc_per_channel(uint8_t *b, const nnb_layout *l) { b[S1_BODY(l, 2) + 2] = 2; }
+static void c1_fc_reserved(uint8_t *b, const nnb_layout *l) { b[S1_BODY(l, 2) + 3] = 1; }
+static void c1_dw_mult(uint8_t *b, const nnb_layout *l) { nnb_put_u16(b + S1_BODY(l, 0) + 8, 2); }
+/* sample 0: op 0 PAD (t0 [1,8,8,3] -> t1 [1,9,9,3]), op 3 ADD (t2, t3 -> t4, all [1,4,4,8]),
+ * op 5 AVERAGE_POOL (t5 -> t6, zero point -128) */
+static void c0_pad_n(uint8_t *b, const nnb_layout *l) { nnb_put_u16(b + l->op_offset[0] + 12 + 0, 1); }
+static void c0_pad_c(uint8_t *b, const nnb_layout *l) { nnb_put_u16(b + l->op_offset[0] + 12 + 8 + 6, 1); }
+static void c0_pool_zp(uint8_t *b, const nnb_layout *l) { nnb_put_u32(b + l->tensors_offset + 20 * 6 + 16, (uint32_t)-127); }
+static void c0_add_out_shape(uint8_t *b, const nnb_layout *l)
+{
+    nnb_put_u16(b + l->tensors_offset + 20 * 4 + 6, 2); /* t4 [1,2,8,8]: same element count */
+    nnb_put_u16(b + l->tensors_offset + 20 * 4 + 8, 8);
+}
+
+static void test_targeted_rules(void)
+{
+    size_t size;
+    nnb_layout l1, l0;
+    uint8_t *blob = nnb_sample_model(1, &size, &l1);
+    nn_diag d;
+    free(blob);
+    blob = nnb_sample_model(0, &size, &l0);
+    free(blob);
+
+    d = expect_corrupt(1, c1_mean_mult, NN_ERR_BAD_PARAM, "MEAN multiplier below 2^30");
+    NN_CHECK_EQ_INT(d.op_index, 1);
+    NN_CHECK_EQ_INT(d.byte_offset, (int32_t)S1_BODY(&l1, 1));
+    d = expect_corrupt(1, c1_mean_shift_range, NN_ERR_BAD_PARAM, "MEAN shift -32");
+    NN_CHECK_EQ_INT(d.byte_offset, (int32_t)S1_BODY(&l1, 1) + 4);
+    /* shift 30 is in range, but over 3x3 = 9 values the folded shift 30 - 3 makes 255 * 9 << 27 overflow */
+    d = expect_corrupt(1, c1_mean_shift_inexact, NN_ERR_BAD_PARAM, "MEAN requantisation not exact");
+    NN_CHECK_EQ_INT(d.op_index, 1);
+    NN_CHECK_EQ_INT(d.byte_offset, (int32_t)S1_BODY(&l1, 1) + 4);
+    d = expect_corrupt(1, c1_mean_reserved, NN_ERR_BAD_PARAM, "MEAN reserved");
+    NN_CHECK_EQ_INT(d.byte_offset, (int32_t)S1_BODY(&l1, 1) + 5);
+    d = expect_corrupt(1, c1_mean_out_count, NN_ERR_BAD_SHAPE, "MEAN output element count");
+    NN_CHECK_EQ_INT(d.op_index, 1);
+    NN_CHECK_EQ_INT(d.tensor_index, 2);
+    d = expect_corrupt(1, c1_mean_out_last_dim, NN_ERR_BAD_SHAPE, "MEAN output last dim");
+    NN_CHECK_EQ_INT(d.op_index, 1);
+    NN_CHECK_EQ_INT(d.tensor_index, 2);
+    d = expect_corrupt(1, c1_fc_per_channel, NN_ERR_BAD_PARAM, "FULLY_CONNECTED per_channel 2");
+    NN_CHECK_EQ_INT(d.op_index, 2);
+    NN_CHECK_EQ_INT(d.byte_offset, (int32_t)S1_BODY(&l1, 2) + 2);
+    d = expect_corrupt(1, c1_fc_reserved, NN_ERR_BAD_PARAM, "FULLY_CONNECTED reserved");
+    NN_CHECK_EQ_INT(d.byte_offset, (int32_t)S1_BODY(&l1, 2) + 3);
+    d = expect_corrupt(1, c1_dw_mult, NN_ERR_BAD_SHAPE, "depthwise out_c != in_c * multiplier");
+    NN_CHECK_EQ_INT(d.op_index, 0);
+    NN_CHECK_EQ_INT(d.tensor_index, 1);
+    d = expect_corrupt(0, c0_pad_n, NN_ERR_BAD_SHAPE, "PAD on N inconsistent with the shapes");
+    NN_CHECK_EQ_INT(d.op_index, 0);
+    NN_CHECK_EQ_INT(d.byte_offset, (int32_t)l0.op_offset[0] + 12 + 0);
+    d = expect_corrupt(0, c0_pad_c, NN_ERR_BAD_SHAPE, "PAD on C inconsistent with the shapes");
+    NN_CHECK_EQ_INT(d.byte_offset, (int32_t)l0.op_offset[0] + 12 + 6);
+    d = expect_corrupt(0, c0_pool_zp, NN_ERR_BAD_PARAM, "pool input and output zero points differ");
+    NN_CHECK_EQ_INT(d.op_index, 5);
+    NN_CHECK_EQ_INT(d.tensor_index, 6);
+    d = expect_corrupt(0, c0_add_out_shape, NN_ERR_BAD_SHAPE, "ADD output shape differs (same element count)");
+    NN_CHECK_EQ_INT(d.op_index, 3);
+    NN_CHECK_EQ_INT(d.tensor_index, 2);
+}
+
+/* A model whose header names a graph output that no op writes. */
+static void test_output_never_written(void)
+{
+    nnb_builder b;
+    nnb_conv_opts o;
+    const int8_t w[1] = {1};
+    const int32_t bias[1] = {0}, mult[1] = {1 << 30}, shift[1] = {0};
+    size_t size;
+    uint8_t *blob;
+    nn_diag d;
+    uint16_t t0, t1, t2;
+    nnb_init(&b);
+    t0 = nnb_tensor4(&b, 1, 2, 2, 1, 0);
+    t1 = nnb_tensor4(&b, 1, 2, 2, 1, 0);
+    t2 = nnb_tensor4(&b, 1, 2, 2, 1, 0); /* no op writes it */
+    memset(&o, 0, sizeof(o));
+    o.kh = o.kw = o.sh = o.sw = o.dh = o.dw = 1;
+    o.depth_multiplier = 1;
+    o.act_min = -128;
+    o.act_max = 127;
+    nnb_conv(&b, NN_OP_CONV_2D, t0, t1, &o, nnb_weights(&b, w, 1), nnb_quant(&b, 1, bias, mult, shift));
+    nnb_io(&b, t0, t2);
+    blob = nnb_finish(&b, &size, NULL);
+    nnb_free(&b);
+    NN_CHECK_EQ_INT(parse_copy(blob, size, &d), NN_ERR_BAD_OP);
+    NN_CHECK_EQ_INT(d.op_index, -1);
+    NN_CHECK_EQ_INT(d.tensor_index, t2);
+    NN_CHECK_EQ_INT(d.byte_offset, 48); /* the header's output_tensor field */
+    free(blob);
+}
+
+/* ADD: input1's shape differs from the output (same element count); the NHWC views of a rank-2
+ * [1,8] and a rank-4 [1,1,1,8] are the same shape and are accepted. */
+static void test_add_shapes(void)
+{
+    const int32_t p[7] = {20, 1 << 30, -1, 1 << 30, -1, 1 << 30, -20};
+    nnb_builder b;
+    size_t size;
+    uint8_t *blob;
+    nn_diag d;
+    uint16_t t0, t1, t2;
+    const uint32_t dims2[2] = {1, 8};
+    nnb_init(&b);
+    t0 = nnb_tensor4(&b, 1, 4, 4, 2, 0);
+    t1 = nnb_tensor4(&b, 1, 2, 8, 2, 0);
+    t2 = nnb_tensor4(&b, 1, 4, 4, 2, 0);
+    nnb_reshape(&b, t0, t1);
+    nnb_add(&b, t0, t1, t2, p, -128, 127);
+    nnb_io(&b, t0, t2);
+    blob = nnb_finish(&b, &size, NULL);
+    nnb_free(&b);
+    NN_CHECK_EQ_INT(parse_copy(blob, size, &d), NN_ERR_BAD_SHAPE);
+    NN_CHECK_EQ_INT(d.op_index, 1);
+    NN_CHECK_EQ_INT(d.tensor_index, t1);
+    free(blob);
+
+    nnb_init(&b);
+    t0 = nnb_tensor(&b, 2, dims2, 3);
+    t1 = nnb_tensor4(&b, 1, 1, 1, 8, 3);
+    t2 = nnb_tensor4(&b, 1, 1, 1, 8, -1);
+    nnb_reshape(&b, t0, t1);
+    nnb_add(&b, t1, t0, t2, p, -128, 127);
+    nnb_io(&b, t0, t2);
+    blob = nnb_finish(&b, &size, NULL);
+    nnb_free(&b);
+    NN_CHECK_EQ_INT(parse_and_run(blob, size), NN_OK);
+    free(blob);
+}
+
+/* PAD on N and C is valid (only H and W pads can be folded into a convolution): the engine's
+ * output equals a naive pad written here. */
+static void test_pad_on_n_and_c(void)
+{
+    static const uint16_t before[4] = {1, 1, 0, 1}, after[4] = {0, 0, 2, 1};
+    nnb_builder b;
+    size_t size, need;
+    uint8_t *blob, *arena;
+    nn_model m;
+    int8_t x[3 * 3 * 2], y[2 * 4 * 5 * 4], expected[2 * 4 * 5 * 4];
+    int32_t n, h, w, c, i;
+    uint16_t t0, t1;
+    nnb_init(&b);
+    t0 = nnb_tensor4(&b, 1, 3, 3, 2, 5);
+    t1 = nnb_tensor4(&b, 2, 4, 5, 4, -7); /* pad value: the output zero point */
+    nnb_pad(&b, t0, t1, before, after);
+    nnb_io(&b, t0, t1);
+    blob = nnb_finish(&b, &size, NULL);
+    nnb_free(&b);
+    NN_CHECK_EQ_INT(nn_model_parse(blob, size, &m, NULL), NN_OK);
+    for (i = 0; i < 18; i++) {
+        x[i] = (int8_t)(i * 13 - 100);
+    }
+    for (n = 0; n < 2; n++) {
+        for (h = 0; h < 4; h++) {
+            for (w = 0; w < 5; w++) {
+                for (c = 0; c < 4; c++) {
+                    const int32_t in_n = n - 1, in_h = h - 1, in_w = w, in_c = c - 1;
+                    const int inside = in_n == 0 && in_h >= 0 && in_h < 3 && in_w < 3 && in_c >= 0 && in_c < 2;
+                    expected[((n * 4 + h) * 5 + w) * 4 + c] = inside ? x[(in_h * 3 + in_w) * 2 + in_c] : (int8_t)-7;
+                }
+            }
+        }
+    }
+    need = nn_executor_arena_size(&m);
+    arena = (uint8_t *)malloc(need);
+    NN_CHECK_EQ_INT(nn_executor_run(&m, x, sizeof(x), y, sizeof(y), arena, need, NULL, NULL), NN_OK);
+    NN_CHECK(memcmp(y, expected, sizeof(y)) == 0);
+    free(arena);
+    free(blob);
 }
 
 /* A one-op model: CONV 1x1 over [1,2,2,c] with the given quantisation. */
@@ -625,5 +810,9 @@ int main(void)
     NN_RUN(test_param_corruptions);
     NN_RUN(test_weight_and_quant_corruptions);
     NN_RUN(test_quant_values);
+    NN_RUN(test_targeted_rules);
+    NN_RUN(test_output_never_written);
+    NN_RUN(test_add_shapes);
+    NN_RUN(test_pad_on_n_and_c);
     return nn_test_finish();
 }

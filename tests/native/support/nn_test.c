@@ -10,6 +10,10 @@ static const char *current_case = "";
 
 void nn_test_begin(const char *name)
 {
+    if (nn_test_case_failed) { /* a check between two cases failed: count it, never drop it */
+        failed_cases++;
+        printf("FAILED (a check outside any case, before %s)\n", name);
+    }
     current_case = name;
     nn_test_case_failed = 0;
 }
@@ -23,11 +27,16 @@ void nn_test_end(void)
         passed_cases++;
         printf("ok     %s\n", current_case);
     }
+    nn_test_case_failed = 0;
     fflush(stdout);
 }
 
 int nn_test_finish(void)
 {
+    if (nn_test_case_failed) { /* a check after the last case failed */
+        failed_cases++;
+        printf("FAILED (a check outside any case, after the last case)\n");
+    }
     printf("%d passed, %d failed\n", passed_cases, failed_cases);
     return failed_cases == 0 && passed_cases > 0 ? 0 : 1;
 }

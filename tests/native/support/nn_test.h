@@ -3,7 +3,8 @@
  *
  * A suite is one executable: main() calls NN_RUN(case) for each case and returns nn_test_finish().
  * A failed check prints file:line and the expression and marks the current case failed;
- * the suite prints one line per case and a closing "N passed, N failed" for its cases.
+ * the suite prints one line per case and a closing "N passed, N failed" for its cases. A check that
+ * fails outside any case (before the first, between two, after the last) counts as a failed case.
  */
 #ifndef NANONET_NN_TEST_H
 #define NANONET_NN_TEST_H
