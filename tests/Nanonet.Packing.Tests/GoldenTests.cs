@@ -17,31 +17,51 @@ public class GoldenTests
     [InlineData("tflm_person_detect_int8", "tflm_person.gray96.i8", true)]
     public void EveryLayerMatchesTflm(string model, string input, bool exact)
     {
-        string dir = Path.Combine(TestPaths.Shared, "golden", "tensors", model);
-        var blob = Packer.PackTflite(File.ReadAllBytes(TestPaths.RefModel(model)), new PackOptions { ExactMultipliers = exact });
+        // Every entry of INDEX.txt is accounted for: the graph input (equal to the golden input file), each op's
+        // output (compared value for value), SOFTMAX outputs (equal to INDEX.txt's OUT line; the fixed-point exp is
+        // checked against TFLM by the C suites and Nanonet.Cli.Tests). Nothing is skipped for a missing file.
+        var golden = GoldenIndex.Load(model);
+        var src = File.ReadAllBytes(TestPaths.RefModel(model));
+        var tflite = Nanonet.Tflite.TfliteModel.Parse(src);
+        var blob = Packer.PackTflite(src, new PackOptions { ExactMultipliers = exact });
         var f = NnbFile.Parse(blob);
         var values = new sbyte[f.Tensors.Count][];
-        values[f.InputTensorIndex] = Array.ConvertAll(File.ReadAllBytes(Path.Combine(TestPaths.Shared, "golden", "inputs", input)), b => (sbyte)b);
-        int compared = 0;
+        string inputFile = TestPaths.GoldenInput(input);
+        Assert.True(File.Exists(inputFile), $"golden input {inputFile} is missing");
+        values[f.InputTensorIndex] = Array.ConvertAll(File.ReadAllBytes(inputFile), b => (sbyte)b);
+        var accounted = new HashSet<int>();
+
+        var inEntry = golden.For(f.Input.SourceIndex, "the graph input");
+        Assert.Equal(tflite.Tensors[f.Input.SourceIndex].Name, inEntry.Name);
+        Assert.True(values[f.InputTensorIndex].SequenceEqual(GoldenIndex.Read(inEntry)), $"{inEntry.File} is not the input {inputFile}");
+        accounted.Add(inEntry.TensorIndex);
+
+        int compared = 0, softmax = 0;
         foreach (var op in f.Ops)
         {
             values[op.Output] = Run(blob, f, op, values);
+            int source = f.Tensors[op.Output].SourceIndex;
+            var entry = golden.For(source, $"op {op.Index} ({op.Code}, source {op.SourceIndex})");
+            Assert.Equal(tflite.Tensors[source].Name, entry.Name);
+            Assert.True(accounted.Add(source), $"t{source:D3} is the output of two ops");
+            var expected = GoldenIndex.Read(entry);
             if (op.Code == NnbOpCode.Softmax)
             {
+                Assert.True(expected.SequenceEqual(golden.Output), $"{entry.File} is not the OUT line of {golden.Path}");
+                softmax++;
                 continue;
             }
-            string file = Path.Combine(dir, $"t{f.Tensors[op.Output].SourceIndex:D3}.bin");
-            if (!File.Exists(file))
-            {
-                continue;
-            }
-            var golden = Array.ConvertAll(File.ReadAllBytes(file), b => (sbyte)b);
-            Assert.Equal(golden.Length, values[op.Output].Length);
-            int diff = Enumerable.Range(0, golden.Length).Count(i => golden[i] != values[op.Output][i]);
-            Assert.True(diff == 0, $"op {op.Index} ({op.Code}, source {op.SourceIndex}): {diff} of {golden.Length} values differ from TFLM");
+            Assert.Equal(expected.Length, values[op.Output].Length);
+            int diff = Enumerable.Range(0, expected.Length).Count(i => expected[i] != values[op.Output][i]);
+            Assert.True(diff == 0, $"op {op.Index} ({op.Code}, source {op.SourceIndex}): {diff} of {expected.Length} values differ from TFLM ({entry.File})");
             compared++;
         }
-        Assert.True(compared >= f.Ops.Count - 3, $"only {compared} layers compared");
+        var unaccounted = golden.Entries.Where(e => !accounted.Contains(e.TensorIndex)).Select(e => $"t{e.TensorIndex:D3}").ToList();
+        Assert.True(unaccounted.Count == 0, $"{golden.Path} entries not produced by the packed model: {string.Join(", ", unaccounted)}");
+        // one entry per op output plus the input; every op except the SOFTMAX head compared value for value
+        Assert.Equal(f.Ops.Count + 1, golden.Entries.Count);
+        Assert.Equal(1, softmax);
+        Assert.Equal(f.Ops.Count - 1, compared);
     }
 
     private static int[] D4(int[] s) => s.Length >= 4 ? s : Enumerable.Repeat(1, 4 - s.Length).Concat(s).ToArray();

@@ -229,8 +229,26 @@ public sealed class FloatModelTests
             }
             double rmse = Math.Sqrt(se / data.Length);
             double rms = Math.Sqrt(sf / data.Length);
-            // int8 rounding errors accumulate with depth: allow 2 output steps plus 15% of the float signal
-            Assert.True(rmse <= 2 * nt.Scale + 0.15 * rms, $"{file} op {op}: rmse {rmse}, float rms {rms}, output step {nt.Scale}");
+            if (op == 0)
+            {
+                // The first op sees exactly the dequantised int8 input in both engines, so each int8 value is the
+                // float value / scale + zp rounded once, up to TFLM's double rounding: SRDHM rounds to 2^-rshift of
+                // an output step before the rounding divide (0.5 * 2^-rshift more), plus float32 rounding in the
+                // float engine's sums (< 1e-3 step for these few terms of at most 256 steps). Values the int8 range
+                // cannot hold are compared clamped. A zero point off by one is an error of at least 0.5 step here.
+                var cq = nnb.GetChannelQuant(op);
+                int outC = nt.Shape[^1];
+                for (int i = 0; i < data.Length; i++)
+                {
+                    int rshift = cq is null ? 0 : Math.Max(-cq.Shift[i % outC], 0);
+                    double bound = 0.5 + 0.5 * Math.Pow(2, -rshift) + 1e-3;
+                    double e = data[i] - nt.ZeroPoint - Math.Clamp(f[i] / nt.Scale, -128 - nt.ZeroPoint, 127 - nt.ZeroPoint);
+                    Assert.True(Math.Abs(e) <= bound, $"{file} op 0 element {i}: int8 {data[i]} is {e:F4} steps from float {f[i]} (bound {bound:F4})");
+                }
+            }
+            // Deeper, int8 rounding errors of every earlier layer accumulate (no closed bound): 1 output step plus
+            // 10% of the float signal; measured on these models at most 0.81 of this (MobileNet v2's last 1x1 conv).
+            Assert.True(rmse <= nt.Scale + 0.10 * rms, $"{file} op {op}: rmse {rmse}, float rms {rms}, output step {nt.Scale}");
             layers++;
         });
         Assert.Equal(nnb.Ops.Count, layers);
@@ -238,7 +256,8 @@ public sealed class FloatModelTests
         var floatOut = fl[fm.OutputTensor]!;
         for (int i = 0; i < out8.Length; i++)
         {
-            Assert.InRange(o.Scale * (out8[i] - o.ZeroPoint) - floatOut[i], -0.1, 0.1);
+            // softmax scores: 3 output steps of 1/256 (measured at most 2.01 steps on these inputs; was 0.1, 25 steps)
+            Assert.InRange(o.Scale * (out8[i] - o.ZeroPoint) - floatOut[i], -3 * o.Scale, 3 * o.Scale);
         }
     }
 }
