@@ -46,7 +46,7 @@ else
   if [ -n "$make_seeds" ] && "$make_seeds" "$generated" --random 500 "$repo"/models/*.nnb >>"$log" 2>&1; then
     seeds+=("$generated")
     [ -d "$repo/models" ] && seeds+=("$repo/models")
-    "$fuzzer" -max_total_time="$seconds" -max_len=300000 -timeout=10 -rss_limit_mb=2048 \
+    "$fuzzer" -max_total_time="$seconds" -max_len=300000 -timeout=30 -rss_limit_mb=2048 \
       -artifact_prefix="$build/" "$work" "${seeds[@]}" >>"$log" 2>&1
     status=$?
   else
