@@ -1,0 +1,76 @@
+#
+# FindINTEROP-Nanonet.Interop.cmake - the Nanonet.Interop interop assembly for nf-interpreter.
+# Copy to nf-interpreter's CMake/Modules/, the stub folder to InteropAssemblies/Nanonet.Interop/, and
+# configure with -DNF_INTEROP_ASSEMBLIES="Nanonet.Interop" (see README.md beside this file).
+#
+# Sets Nanonet.Interop_INCLUDE_DIRS and Nanonet.Interop_SOURCES: the nanoCLR stubs, the glue, the ESP32-S3
+# platform hook, the camera glue (NANONET_WITH_CAMERA, on by default) and the engine's C sources
+# (NANONET_ENGINE_DIR: native-interop/ of the Nanonet repository; default InteropAssemblies/Nanonet.Interop/engine).
+#
+
+set(BASE_PATH_FOR_THIS_MODULE "${PROJECT_SOURCE_DIR}/InteropAssemblies/Nanonet.Interop")
+
+set(NANONET_ENGINE_DIR "${BASE_PATH_FOR_THIS_MODULE}/engine" CACHE PATH "native-interop/ folder of the Nanonet repository")
+option(NANONET_WITH_CAMERA "Build the esp32-camera glue (needs the esp32-camera IDF component)" ON)
+# Stock firmware is -Os; the engine's kernels run ~2x faster at -O2 (docs/performance.md, XTENSA.md).
+set(NANONET_ENGINE_OPT_FLAGS "-O2" CACHE STRING "optimisation flags of the Nanonet engine sources")
+
+# include directories
+list(APPEND Nanonet.Interop_INCLUDE_DIRS "${PROJECT_SOURCE_DIR}/src/CLR/Core")
+list(APPEND Nanonet.Interop_INCLUDE_DIRS "${PROJECT_SOURCE_DIR}/src/CLR/Include")
+list(APPEND Nanonet.Interop_INCLUDE_DIRS "${PROJECT_SOURCE_DIR}/src/HAL/Include")
+list(APPEND Nanonet.Interop_INCLUDE_DIRS "${PROJECT_SOURCE_DIR}/src/PAL/Include")
+list(APPEND Nanonet.Interop_INCLUDE_DIRS "${BASE_PATH_FOR_THIS_MODULE}")
+list(APPEND Nanonet.Interop_INCLUDE_DIRS "${NANONET_ENGINE_DIR}/include")
+
+# the stubs (MetadataProcessor layout) and the glue
+set(Nanonet.Interop_SRCS
+    Nanonet_Interop.cpp
+    Nanonet_Interop_Nanonet_Interop_Camera.cpp
+    Nanonet_Interop_Nanonet_Interop_Camera_mshl.cpp
+    Nanonet_Interop_Nanonet_Interop_Engine.cpp
+    Nanonet_Interop_Nanonet_Interop_Engine_mshl.cpp
+    Nanonet_Interop_Nanonet_Interop_Memory.cpp
+    Nanonet_Interop_Nanonet_Interop_Memory_mshl.cpp
+    nanonet_interop_glue.cpp
+    nanonet_platform_esp32.c
+)
+if(NANONET_WITH_CAMERA)
+    list(APPEND Nanonet.Interop_SRCS nanonet_camera_esp32.c)
+endif()
+
+foreach(SRC_FILE ${Nanonet.Interop_SRCS})
+    set(Nanonet.Interop_SRC_FILE SRC_FILE-NOTFOUND)
+    find_file(Nanonet.Interop_SRC_FILE ${SRC_FILE}
+        PATHS "${BASE_PATH_FOR_THIS_MODULE}"
+        CMAKE_FIND_ROOT_PATH_BOTH
+    )
+    if(NOT Nanonet.Interop_SRC_FILE)
+        message(FATAL_ERROR "Nanonet.Interop: ${SRC_FILE} not found in ${BASE_PATH_FOR_THIS_MODULE}")
+    endif()
+    list(APPEND Nanonet.Interop_SOURCES ${Nanonet.Interop_SRC_FILE})
+endforeach()
+
+# the engine: the same C99 sources the host library and the C tests build
+file(GLOB NANONET_ENGINE_C_SOURCES
+    "${NANONET_ENGINE_DIR}/src/kernels/*.c"
+    "${NANONET_ENGINE_DIR}/src/kernels/fast/*.c"
+    "${NANONET_ENGINE_DIR}/src/model/*.c"
+    "${NANONET_ENGINE_DIR}/src/executor/*.c"
+    "${NANONET_ENGINE_DIR}/src/planner/*.c"
+    "${NANONET_ENGINE_DIR}/src/interop/*.c"
+)
+if(NOT NANONET_ENGINE_C_SOURCES)
+    message(FATAL_ERROR "Nanonet.Interop: no engine sources under NANONET_ENGINE_DIR=${NANONET_ENGINE_DIR}")
+endif()
+set_source_files_properties(${NANONET_ENGINE_C_SOURCES} PROPERTIES COMPILE_OPTIONS "${NANONET_ENGINE_OPT_FLAGS};-std=gnu99")
+list(APPEND Nanonet.Interop_SOURCES ${NANONET_ENGINE_C_SOURCES})
+
+if(NANONET_WITH_CAMERA)
+    set_source_files_properties("${BASE_PATH_FOR_THIS_MODULE}/nanonet_platform_esp32.c"
+        PROPERTIES COMPILE_DEFINITIONS NANONET_WITH_CAMERA=1)
+endif()
+
+include(FindPackageHandleStandardArgs)
+
+FIND_PACKAGE_HANDLE_STANDARD_ARGS(Nanonet.Interop DEFAULT_MSG Nanonet.Interop_INCLUDE_DIRS Nanonet.Interop_SOURCES)
