@@ -58,7 +58,7 @@ public static class Program
     /// <returns>The root command.</returns>
     public static RootCommand BuildCommand(TextWriter stdout)
     {
-        var root = new RootCommand("nanonet: pack, inspect, plan, run, benchmark, quantise and evaluate int8 MobileNets with the Nanonet engine.");
+        var root = new RootCommand("nanonet: pack, inspect, plan, run, benchmark, quantise and evaluate int8 MobileNets with the Nanonet engine; talk to a board (or a simulated one) over serial.");
         root.Subcommands.Add(PackCommand.Create(stdout));
         root.Subcommands.Add(InspectCommand.Create(stdout));
         root.Subcommands.Add(RunCommand.Create(stdout));
@@ -66,6 +66,11 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create(stdout));
         root.Subcommands.Add(QuantizeCommand.Create(stdout));
         root.Subcommands.Add(EvalCommand.Create(stdout));
+        root.Subcommands.Add(BoardCommands.CreateDemo(stdout));
+        root.Subcommands.Add(BoardCommands.CreateSim(stdout));
+        root.Subcommands.Add(BoardCommands.CreateInfo(stdout));
+        root.Subcommands.Add(BoardCommands.CreateClassify(stdout));
+        root.Subcommands.Add(BoardCommands.CreateMonitor(stdout));
         return root;
     }
 

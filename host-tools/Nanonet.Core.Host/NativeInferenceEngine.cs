@@ -5,12 +5,15 @@ using Nanonet.Native;
 namespace Nanonet.Core.Host
 {
     /// <summary>
-    /// The core's <see cref="IInferenceEngine"/> on the host: the real C engine through Nanonet.Native
-    /// (<see cref="NanonetEngine"/>), timed with a Stopwatch. Peak bytes are the engine arena of the
-    /// layer-by-layer executor (<see cref="NanonetEngine.ArenaSize"/>), which is what a run uses.
+    /// The core's <see cref="IInferenceEngine"/> on the host: the real C engine through Nanonet.Native, run the way the
+    /// board runs it: row-streamed with the smallest memory plan (<see cref="NanonetPlanner"/>), whose arena is the
+    /// peak bytes reported. Inference time is wall-clock (a Stopwatch): the host's, not the board's.
     /// </summary>
     public sealed class NativeInferenceEngine : IInferenceEngine
     {
+        private byte[] plannedFor;
+        private int plannedPeak;
+
         /// <inheritdoc />
         public int Validate(byte[] model)
         {
@@ -23,7 +26,7 @@ namespace Nanonet.Core.Host
             arenaBytes = 0;
             try
             {
-                arenaBytes = NanonetEngine.ArenaSize(model);
+                arenaBytes = PeakOf(model);
                 return 0;
             }
             catch (EngineException ex)
@@ -39,16 +42,17 @@ namespace Nanonet.Core.Host
             peakBytes = 0;
             try
             {
+                int peak = PeakOf(model);
                 long start = Stopwatch.GetTimestamp();
-                sbyte[] result = NanonetEngine.Run(model, input);
+                sbyte[] result = NanonetPlanner.RunPlanned(model, input, 0);
                 microseconds = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(start).Ticks / 10);
                 if (result.Length != output.Length)
                 {
-                    return 18;
+                    return 19; // NN_ERR_OUTPUT_SIZE
                 }
 
                 Array.Copy(result, output, result.Length);
-                peakBytes = NanonetEngine.ArenaSize(model);
+                peakBytes = peak;
                 return 0;
             }
             catch (EngineException ex)
@@ -61,6 +65,17 @@ namespace Nanonet.Core.Host
         public string StatusName(int status)
         {
             return NanonetEngine.StatusName(status);
+        }
+
+        private int PeakOf(byte[] model)
+        {
+            if (!ReferenceEquals(model, plannedFor))
+            {
+                plannedPeak = NanonetPlanner.Plan(model, 0).PeakBytes;
+                plannedFor = model;
+            }
+
+            return plannedPeak;
         }
     }
 }
