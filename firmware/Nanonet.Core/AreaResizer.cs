@@ -1,15 +1,15 @@
 namespace Nanonet.Core
 {
     /// <summary>
-    /// Exact area-average resize in integer arithmetic: the same bytes as the host pipeline's
-    /// host-tools/Nanonet.Imaging/AreaResampler.cs. Along one axis, with source coordinates scaled by the destination
+    /// Exact area-average resize in integer arithmetic, the one implementation of it: the host pipeline
+    /// (host-tools/Nanonet.Imaging/AreaResampler.cs) calls this class through Nanonet.Core.Host, so the board and
+    /// the PC turn the same pixels into the same bytes. Along one axis, with source coordinates scaled by the destination
     /// size d and destination coordinates by the source size s, source pixel k spans [k d, (k + 1) d) and destination
     /// pixel i spans [i s, (i + 1) s); the weights are the overlaps. A destination value is
     /// (sum of wx * wy * p + S / 2) / S with S = srcWidth * srcHeight (64-bit sums, round half up, once).
     /// <para>
-    /// The host computes all horizontal sums first; this class computes each destination row from the source rows
-    /// under it (keeping only one row of 64-bit sums), which is the same exact integer sum in another order, so the
-    /// result is byte for byte identical with far less memory. One instance caches the weights of one size pair.
+    /// Each destination row is computed from the source rows under it, keeping only one row of 64-bit sums (little
+    /// memory, as a board needs). One instance caches the weights of one size pair.
     /// </para>
     /// </summary>
     public sealed class AreaResizer

@@ -42,96 +42,10 @@ public static class AreaResampler
                 $"{source.Length} bytes is not a {srcWidth}x{srcHeight} picture with {channels} channel(s)", nameof(source));
         }
 
-        var columns = AxisWeights.Build(srcWidth, dstWidth);
-        var rows = AxisWeights.Build(srcHeight, dstHeight);
-
-        // Horizontal pass: each source row becomes dstWidth sums of at most 255 * srcWidth (fits an int).
-        int rowValues = dstWidth * channels;
-        var horizontal = new int[srcHeight * rowValues];
-        for (int y = 0; y < srcHeight; y++)
-        {
-            int srcRow = y * srcWidth * channels;
-            int dstRow = y * rowValues;
-            for (int x = 0; x < dstWidth; x++)
-            {
-                int first = columns.First[x];
-                int count = columns.Count[x];
-                int w0 = columns.Offset[x];
-                for (int c = 0; c < channels; c++)
-                {
-                    int sum = 0;
-                    for (int k = 0; k < count; k++)
-                    {
-                        sum += columns.Weight[w0 + k] * source[srcRow + ((first + k) * channels) + c];
-                    }
-                    horizontal[dstRow + (x * channels) + c] = sum;
-                }
-            }
-        }
-
-        // Vertical pass, then the one rounding: (sum + S/2) / S, S = srcWidth * srcHeight.
-        long area = (long)srcWidth * srcHeight;
-        long half = area / 2;
-        var result = new byte[dstHeight * rowValues];
-        var acc = new long[rowValues];
-        for (int y = 0; y < dstHeight; y++)
-        {
-            Array.Clear(acc);
-            int first = rows.First[y];
-            int count = rows.Count[y];
-            int w0 = rows.Offset[y];
-            for (int k = 0; k < count; k++)
-            {
-                long w = rows.Weight[w0 + k];
-                int srcRow = (first + k) * rowValues;
-                for (int v = 0; v < rowValues; v++)
-                {
-                    acc[v] += w * horizontal[srcRow + v];
-                }
-            }
-            int dstRow = y * rowValues;
-            for (int v = 0; v < rowValues; v++)
-            {
-                result[dstRow + v] = (byte)((acc[v] + half) / area);
-            }
-        }
+        // The firmware's resize (firmware/Nanonet.Core/AreaResizer.cs, built for .NET as Nanonet.Core.Host) is the one
+        // implementation: the board and the PC turn the same pixels into the same bytes by construction.
+        var result = new byte[dstWidth * dstHeight * channels];
+        new Nanonet.Core.AreaResizer(srcWidth, srcHeight, channels, dstWidth, dstHeight).Resize(source, result);
         return result;
-    }
-
-    /// <summary>For each destination index along one axis: the source indices it overlaps and the overlaps.</summary>
-    private sealed class AxisWeights
-    {
-        public required int[] First { get; init; }
-
-        public required int[] Count { get; init; }
-
-        public required int[] Offset { get; init; }
-
-        public required int[] Weight { get; init; }
-
-        public static AxisWeights Build(int src, int dst)
-        {
-            var first = new int[dst];
-            var count = new int[dst];
-            var offset = new int[dst];
-            var weights = new List<int>(src + dst);
-            for (int i = 0; i < dst; i++)
-            {
-                // destination pixel i spans [i * src, (i + 1) * src); source pixel k spans [k * dst, (k + 1) * dst)
-                long lo = (long)i * src;
-                long hi = lo + src;
-                int k0 = (int)(lo / dst);
-                int k1 = (int)((hi - 1) / dst);
-                first[i] = k0;
-                count[i] = k1 - k0 + 1;
-                offset[i] = weights.Count;
-                for (int k = k0; k <= k1; k++)
-                {
-                    long overlap = Math.Min(hi, (long)(k + 1) * dst) - Math.Max(lo, (long)k * dst);
-                    weights.Add((int)overlap);
-                }
-            }
-            return new AxisWeights { First = first, Count = count, Offset = offset, Weight = [.. weights] };
-        }
     }
 }
