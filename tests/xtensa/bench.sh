@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# bench.sh [OUT_DIR] - instruction counts of the engine on bare-metal lx106 under QEMU.
+# For each OPT in -O2 -Os -Og: cross-compiles the engine with bench_main.c (the embedded models and
+# golden inputs of golden_main.c, see embed.sh), runs it on
+# `qemu-system-xtensa -M sim -cpu lx106 -m 8M -semihosting -nographic -icount shift=5` and reads
+# CCOUNT around each region. At shift=5 one instruction is 32 ns of virtual time and CCOUNT runs at
+# 40 MHz, so instructions = ticks / 1.28 (the program also times a loop of known length and the
+# script prints the measured factor). Prints one row per model/mode, columns -O2 -Os -Og:
+# millions of instructions (one decimal) and instructions per MAC, then a per-opcode breakdown of
+# person_detect layer by layer. A benchmark, not a test: MISMATCH marks an output that differs
+# from the golden one. Build logs and raw QEMU output are left in OUT_DIR (default build/xtensa-bench).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+outdir=${1:-$repo/build/xtensa-bench}
+golden=${NANONET_GOLDEN_DIR:-$(cd "$repo/.." && pwd)/shared/golden}
+prefix=xtensa-lx106-elf-
+picolibc=${PICOLIBC_DIR:-/usr/lib/xtensa-lx106-elf}
+qemu=qemu-system-xtensa
+timeout_s=${XTENSA_TIMEOUT:-900}
+opts=${BENCH_OPTS:-"-O2 -Os -Og"}
+mkdir -p "$outdir"
+outdir=$(cd "$outdir" && pwd)
+
+build_one() { # build_one OPT DIR
+  local opt=$1 dir=$2 cc="${prefix}gcc" objs=() src obj
+  local cflags=("$opt" -std=c99 -mlongcalls -ffreestanding -ffunction-sections -fdata-sections
+                -Wall -Wextra -isystem "$picolibc/include" -I "$repo/native-interop/include"
+                -I "$repo/native-interop/src/model")
+  mkdir -p "$dir/obj" "$dir/gen"
+  "$here/embed.sh" "$dir/gen/embedded.c" "$repo/models" "$golden" || return 1
+  for src in "$repo"/native-interop/src/{kernels,kernels/fast,model,planner,executor}/*.c \
+             "$here/bench_main.c" "$here/libgcc_extra.c" "$dir/gen/embedded.c" "$here/start.S"; do
+    obj="$dir/obj/$(echo "${src#$repo/}" | tr '/' '_').o"
+    "$cc" "${cflags[@]}" -c "$src" -o "$obj" || return 1
+    objs+=("$obj")
+  done
+  "$cc" "$opt" -mlongcalls -nostdlib -T "$here/sim.ld" -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
+    -o "$dir/bench.elf" "${objs[@]}" -L "$picolibc/lib" -Wl,--start-group -lc -lgcc -Wl,--end-group || return 1
+  "${prefix}size" "$dir/bench.elf"
+}
+
+for opt in $opts; do
+  dir="$outdir/${opt#-}"
+  mkdir -p "$dir"
+  : >"$dir/qemu.out"
+  if ! build_one "$opt" "$dir" >"$dir/build.log" 2>&1; then
+    echo "$opt: build failed, see $dir/build.log" >&2
+    continue
+  fi
+  timeout "$timeout_s" "$qemu" -M sim -cpu lx106 -m 8M -semihosting -nographic -monitor none -icount shift=5 \
+    -kernel "$dir/bench.elf" >"$dir/qemu.out" 2>&1 </dev/null
+  status=$?
+  [ $status -eq 0 ] || echo "$opt: QEMU exited with status $status, see $dir/qemu.out" >&2
+  grep -q '^DONE' "$dir/qemu.out" || echo "$opt: run incomplete, see $dir/qemu.out" >&2
+done
+
+# Tabulate: files OUT_DIR/<opt>/qemu.out, in the order of $opts.
+files=()
+for opt in $opts; do files+=("$outdir/${opt#-}/qemu.out"); done
+awk -v opts="$opts" '
+BEGIN {
+  no = split(opts, on, " ")
+  nm = split("person_detect vww96 ei_mbv2", models, " ")
+  nk = split("lbl lbl_ref planned_first planned_steady plan parse", modes, " ")
+  desc["lbl"] = "layer by layer, default kernels"
+  desc["lbl_ref"] = "layer by layer, reference kernels"
+  desc["planned_first"] = "smallest plan, first call (plan+run)"
+  desc["planned_steady"] = "smallest plan, steady state"
+  desc["plan"] = "nn_plan_create alone"
+  desc["parse"] = "nn_model_parse alone"
+  split("? CONV_2D DEPTHWISE_CONV_2D AVERAGE_POOL_2D MEAN FULLY_CONNECTED RESHAPE SOFTMAX ADD PAD other", opn, " ")
+  TPI = 1.28
+}
+FNR == 1 { fi++ }
+$1 == "CALIB" { calib_n[fi, $2] = $3 }
+$1 == "R" { ticks[fi, $2, $3] = $4; macs[$2] = $5; st[fi, $2, $3] = $6 }
+$1 == "OP" { opseen[$3] = 1; opcnt[$3] = $4; opticks[fi, $3] = $5 }
+END {
+  printf "CCOUNT ticks per instruction (loop of 1M/2M addi+bnez; nominal 1.28):"
+  for (i = 1; i <= no; i++) {
+    a = calib_n[i, 1000000]; b = calib_n[i, 2000000]
+    if (a != "" && b != "") printf "  %s %.4f (slope %.4f)", on[i], a / 1000000, (b - a) / 1000000
+    else printf "  %s n/a", on[i]
+  }
+  printf "\n\nMillions of instructions (ticks/1.28) and instructions per MAC\n"
+  printf "%-14s %-38s %10s", "model", "mode", "MACs"
+  for (i = 1; i <= no; i++) printf " | %8s %8s", on[i] " Minstr", "i/MAC"
+  printf "\n"
+  for (mi = 1; mi <= nm; mi++) for (k = 1; k <= nk; k++) {
+    m = models[mi]; md = modes[k]
+    printf "%-14s %-38s %10s", m, desc[md], macs[m]
+    for (i = 1; i <= no; i++) {
+      t = ticks[i, m, md]; s = st[i, m, md]
+      if (t == "") { printf " | %17s", "n/a"; continue }
+      ins = t / TPI
+      if (s != "ok") flag = " " s; else flag = ""
+      if (md == "plan" || md == "parse") printf " | %8.3f %8s", ins / 1e6, "-"
+      else printf " | %8.1f %8.2f", ins / 1e6, (macs[m] > 0 ? ins / macs[m] : 0)
+      if (flag != "") printf "%s", flag
+    }
+    printf "\n"
+  }
+  printf "\nperson_detect layer by layer (default kernels), per opcode: Minstr (share)\n"
+  printf "%-20s %4s", "opcode", "ops"
+  for (i = 1; i <= no; i++) printf " | %18s", on[i]
+  printf "\n"
+  for (oc = 0; oc <= 10; oc++) if (oc in opseen) {
+    printf "%-20s %4d", opn[oc + 1], opcnt[oc]
+    for (i = 1; i <= no; i++) {
+      tot = 0; for (o = 0; o <= 10; o++) tot += opticks[i, o]
+      t = opticks[i, oc]
+      if (t == "") printf " | %18s", "n/a"
+      else printf " | %8.1f (%5.1f%%)", t / TPI / 1e6, (tot > 0 ? 100 * t / tot : 0)
+    }
+    printf "\n"
+  }
+}' "${files[@]}"

@@ -1,0 +1,271 @@
+/* bench_main.c - instruction counts of the shipped models on bare-metal lx106 under QEMU
+ * (-icount shift=5), read from CCOUNT around each region. Not a test: tests/xtensa/bench.sh
+ * builds it (same embedded models/inputs as golden_main.c, see embed.sh) and tabulates.
+ * Lines printed (raw CCOUNT ticks; bench.sh converts to instructions):
+ *   CALIB <n> <ticks>                     ticks of a loop of n instructions
+ *   R <model> <mode> <ticks> <macs> <ok|MISMATCH|ERR...>
+ *   OP <model> <opcode> <count> <ticks>   per-opcode ticks, layer by layer, default kernels */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "nanonet/nn_executor.h"
+#include "nanonet/nn_kernel_table.h"
+#include "nanonet/nn_model.h"
+#include "nanonet/nn_planner.h"
+#include "nanonet/nn_status.h"
+#include "nn_model_internal.h"
+
+typedef struct xt_blob { const char *name; const uint8_t *data; uint32_t size; } xt_blob;
+typedef struct xt_expect { const char *input; const char *model; int out0, out1; } xt_expect;
+
+extern const xt_blob xt_models[];
+extern const uint32_t xt_model_count;
+extern const xt_blob xt_inputs[];
+extern const uint32_t xt_input_count;
+extern const xt_expect xt_expected[];
+extern const uint32_t xt_expected_count;
+
+static inline uint32_t ccount(void)
+{
+    uint32_t v;
+    __asm__ volatile("rsr.ccount %0" : "=a"(v) :: "memory");
+    return v;
+}
+
+/* ---- semihosting output ---- */
+static int sim_write(int fd, const void *buf, int len)
+{
+    register int a2 __asm__("a2") = 4;
+    register int a3 __asm__("a3") = fd;
+    register const void *a4 __asm__("a4") = buf;
+    register int a5 __asm__("a5") = len;
+    __asm__ volatile("simcall" : "+r"(a2) : "r"(a3), "r"(a4), "r"(a5) : "memory");
+    return a2;
+}
+
+static char line[256];
+static size_t line_len;
+
+static void put_str(const char *s)
+{
+    while (*s != '\0' && line_len < sizeof line - 1u) line[line_len++] = *s++;
+}
+
+static void put_u64(uint64_t u)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + (int)(u % 10u));
+        u /= 10u;
+    } while (u != 0u);
+    while (n > 0 && line_len < sizeof line - 1u) line[line_len++] = tmp[--n];
+}
+
+static void put_int(long v)
+{
+    if (v < 0) { put_str("-"); put_u64((uint64_t)(0ul - (unsigned long)v)); }
+    else put_u64((uint64_t)v);
+}
+
+static void flush_line(void)
+{
+    line[line_len++] = '\n';
+    sim_write(1, line, (int)line_len);
+    line_len = 0;
+}
+
+/* ---- static pool ---- */
+#define XT_POOL_BYTES (320u * 1024u)
+static uint8_t pool[XT_POOL_BYTES] __attribute__((aligned(16)));
+static size_t pool_used;
+
+static uint8_t *pool_alloc(size_t n)
+{
+    size_t at = (pool_used + 15u) & ~(size_t)15u;
+    if (n > XT_POOL_BYTES || at > XT_POOL_BYTES - n) return NULL;
+    pool_used = at + n;
+    return pool + at;
+}
+
+static const xt_blob *find_input(const char *input, const char *kind)
+{
+    uint32_t i;
+    size_t li = strlen(input);
+    for (i = 0; i < xt_input_count; ++i) {
+        const char *n = xt_inputs[i].name;
+        if (strncmp(n, input, li) == 0 && n[li] == '.' && strcmp(n + li + 1, kind) == 0) return &xt_inputs[i];
+    }
+    return NULL;
+}
+
+static const xt_expect *find_expect(const char *input, const char *model)
+{
+    uint32_t i;
+    for (i = 0; i < xt_expected_count; ++i)
+        if (strcmp(xt_expected[i].input, input) == 0 && strcmp(xt_expected[i].model, model) == 0) return &xt_expected[i];
+    return NULL;
+}
+
+static int8_t output[64];
+
+static void emit(const char *model, const char *mode, uint32_t ticks, uint64_t macs, nn_status st,
+                 const xt_expect *e, int check)
+{
+    put_str("R "); put_str(model); put_str(" "); put_str(mode); put_str(" ");
+    put_u64(ticks); put_str(" "); put_u64(macs); put_str(" ");
+    if (st != NN_OK) { put_str("ERR:"); put_str(nn_status_name((int)st)); }
+    else if (!check) put_str("ok");
+    else if (e != NULL && output[0] == e->out0 && output[1] == e->out1) put_str("ok");
+    else { put_str("MISMATCH:"); put_int(output[0]); put_str(","); put_int(output[1]); }
+    flush_line();
+}
+
+/* ---- per-op attribution through the observer ---- */
+typedef struct op_prof {
+    const nn_model *m;
+    const uint8_t *rec;     /* record of the next op to complete */
+    uint32_t next_index;
+    uint32_t last;
+    uint64_t ticks[NN_OP_COUNT_ + 1];
+    uint32_t count[NN_OP_COUNT_ + 1];
+} op_prof;
+
+static void prof_observer(void *user, uint32_t op_index, uint32_t tensor_index, const int8_t *data, uint32_t size)
+{
+    uint32_t now = ccount();
+    op_prof *p = (op_prof *)user;
+    nn_op_view op;
+    (void)tensor_index; (void)data; (void)size;
+    while (p->next_index < op_index) { /* ops without a callback (none expected) */
+        nn_op_read(p->rec, &op);
+        p->rec += op.record_size;
+        p->next_index++;
+    }
+    nn_op_read(p->rec, &op);
+    {
+        uint32_t oc = op.opcode < NN_OP_COUNT_ ? op.opcode : NN_OP_COUNT_;
+        p->ticks[oc] += (uint32_t)(now - p->last);
+        p->count[oc]++;
+    }
+    p->rec += op.record_size;
+    p->next_index++;
+    p->last = ccount();
+}
+
+static void calibrate(void)
+{
+    static const uint32_t ns[2] = { 1000000u, 2000000u };
+    int k;
+    for (k = 0; k < 2; ++k) {
+        uint32_t n = ns[k] / 2u, t0, t1, cnt = n;
+        t0 = ccount();
+        __asm__ volatile("1: addi %0, %0, -1\n\tbnez %0, 1b" : "+a"(cnt));
+        t1 = ccount();
+        put_str("CALIB "); put_u64(ns[k]); put_str(" "); put_u64(t1 - t0); flush_line();
+    }
+}
+
+int main(void)
+{
+    uint32_t mi;
+    calibrate();
+    for (mi = 0; mi < xt_model_count; ++mi) {
+        const xt_blob *mb = &xt_models[mi];
+        const char *kind = strcmp(mb->name, "vww96") == 0 ? "rgb96" : "gray96";
+        const xt_blob *in = find_input("tflm_person", kind);
+        const xt_expect *e = find_expect("tflm_person", mb->name);
+        nn_model m;
+        nn_diag diag;
+        nn_tensor_info tin, tout;
+        nn_status st;
+        uint32_t t0, t1;
+        uint64_t macs;
+        size_t need, plan_size;
+        uint8_t *arena, *plan;
+        uint32_t peak = 0, min_budget = 0;
+
+        t0 = ccount();
+        st = nn_model_parse(mb->data, mb->size, &m, &diag);
+        t1 = ccount();
+        if (st == NN_OK) st = nn_model_tensor(&m, m.input_tensor, &tin);
+        if (st == NN_OK) st = nn_model_tensor(&m, m.output_tensor, &tout);
+        macs = st == NN_OK ? nn_model_macs(&m) : 0;
+        emit(mb->name, "parse", t1 - t0, macs, st, e, 0);
+        if (st != NN_OK) continue;
+        if (in == NULL || in->size != tin.element_count || tout.element_count < 2u || tout.element_count > sizeof output) {
+            emit(mb->name, "setup", 0, macs, NN_ERR_INTERNAL, e, 0);
+            continue;
+        }
+
+        /* layer by layer, default kernels */
+        pool_used = 0;
+        need = nn_executor_arena_size(&m);
+        arena = pool_alloc(need);
+        if (arena == NULL) { emit(mb->name, "lbl", 0, macs, NN_ERR_ARENA_TOO_SMALL, e, 0); continue; }
+        memset(output, 0x5a, sizeof output);
+        t0 = ccount();
+        st = nn_executor_run(&m, (const int8_t *)in->data, tin.element_count, output, tout.element_count, arena, need, NULL, NULL);
+        t1 = ccount();
+        emit(mb->name, "lbl", t1 - t0, macs, st, e, 1);
+
+        /* layer by layer, reference kernels */
+        memset(output, 0x5a, sizeof output);
+        t0 = ccount();
+        st = nn_executor_run_with_kernels(&m, (const int8_t *)in->data, tin.element_count, output, tout.element_count,
+                                          arena, need, NULL, NULL, nn_reference_kernels());
+        t1 = ccount();
+        emit(mb->name, "lbl_ref", t1 - t0, macs, st, e, 1);
+
+        /* per-op breakdown (person_detect only) */
+        if (strcmp(mb->name, "person_detect") == 0) {
+            static op_prof p;
+            uint32_t oc;
+            memset(&p, 0, sizeof p);
+            p.m = &m;
+            p.rec = m.ops;
+            memset(output, 0x5a, sizeof output);
+            p.last = ccount();
+            st = nn_executor_run(&m, (const int8_t *)in->data, tin.element_count, output, tout.element_count, arena, need,
+                                 prof_observer, &p);
+            for (oc = 0; oc <= NN_OP_COUNT_; ++oc) {
+                if (p.count[oc] == 0u) continue;
+                put_str("OP "); put_str(mb->name); put_str(" "); put_u64(oc); put_str(" "); put_u64(p.count[oc]);
+                put_str(" "); put_u64(p.ticks[oc]); flush_line();
+            }
+            emit(mb->name, "lbl_observed", 0, macs, st, e, 1);
+        }
+
+        /* planning alone */
+        pool_used = 0;
+        plan_size = nn_plan_buffer_size(&m);
+        plan = pool_alloc(plan_size);
+        if (plan == NULL) { emit(mb->name, "plan", 0, macs, NN_ERR_ARENA_TOO_SMALL, e, 0); continue; }
+        t0 = ccount();
+        st = nn_plan_create(&m, NN_PLAN_BUDGET_MIN, plan, plan_size, &peak, &min_budget);
+        t1 = ccount();
+        emit(mb->name, "plan", t1 - t0, macs, st, e, 0);
+        if (st != NN_OK) continue;
+
+        /* smallest plan: first call (plan + run in a fresh arena), then steady state (plan reused) */
+        pool_used = 0;
+        arena = pool_alloc(peak);
+        if (arena == NULL) { emit(mb->name, "planned_first", 0, macs, NN_ERR_ARENA_TOO_SMALL, e, 0); continue; }
+        memset(arena, 0, peak);
+        memset(output, 0x5a, sizeof output);
+        t0 = ccount();
+        st = nn_executor_run_planned(&m, NN_PLAN_BUDGET_MIN, (const int8_t *)in->data, tin.element_count, output,
+                                     tout.element_count, arena, peak, NULL, NULL, NULL, NULL);
+        t1 = ccount();
+        emit(mb->name, "planned_first", t1 - t0, macs, st, e, 1);
+        memset(output, 0x5a, sizeof output);
+        t0 = ccount();
+        st = nn_executor_run_planned(&m, NN_PLAN_BUDGET_MIN, (const int8_t *)in->data, tin.element_count, output,
+                                     tout.element_count, arena, peak, NULL, NULL, NULL, NULL);
+        t1 = ccount();
+        emit(mb->name, "planned_steady", t1 - t0, macs, st, e, 1);
+    }
+    put_str("DONE"); flush_line();
+    return 0;
+}
