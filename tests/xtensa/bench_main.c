@@ -14,98 +14,14 @@
 #include "nanonet/nn_model.h"
 #include "nanonet/nn_planner.h"
 #include "nanonet/nn_status.h"
+#include "xt_support.h"
 #include "nn_model_internal.h"
-
-typedef struct xt_blob { const char *name; const uint8_t *data; uint32_t size; } xt_blob;
-typedef struct xt_expect { const char *input; const char *model; int out0, out1; } xt_expect;
-
-extern const xt_blob xt_models[];
-extern const uint32_t xt_model_count;
-extern const xt_blob xt_inputs[];
-extern const uint32_t xt_input_count;
-extern const xt_expect xt_expected[];
-extern const uint32_t xt_expected_count;
 
 static inline uint32_t ccount(void)
 {
     uint32_t v;
     __asm__ volatile("rsr.ccount %0" : "=a"(v) :: "memory");
     return v;
-}
-
-/* ---- semihosting output ---- */
-static int sim_write(int fd, const void *buf, int len)
-{
-    register int a2 __asm__("a2") = 4;
-    register int a3 __asm__("a3") = fd;
-    register const void *a4 __asm__("a4") = buf;
-    register int a5 __asm__("a5") = len;
-    __asm__ volatile("simcall" : "+r"(a2) : "r"(a3), "r"(a4), "r"(a5) : "memory");
-    return a2;
-}
-
-static char line[256];
-static size_t line_len;
-
-static void put_str(const char *s)
-{
-    while (*s != '\0' && line_len < sizeof line - 1u) line[line_len++] = *s++;
-}
-
-static void put_u64(uint64_t u)
-{
-    char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + (int)(u % 10u));
-        u /= 10u;
-    } while (u != 0u);
-    while (n > 0 && line_len < sizeof line - 1u) line[line_len++] = tmp[--n];
-}
-
-static void put_int(long v)
-{
-    if (v < 0) { put_str("-"); put_u64((uint64_t)(0ul - (unsigned long)v)); }
-    else put_u64((uint64_t)v);
-}
-
-static void flush_line(void)
-{
-    line[line_len++] = '\n';
-    sim_write(1, line, (int)line_len);
-    line_len = 0;
-}
-
-/* ---- static pool ---- */
-#define XT_POOL_BYTES (320u * 1024u)
-static uint8_t pool[XT_POOL_BYTES] __attribute__((aligned(16)));
-static size_t pool_used;
-
-static uint8_t *pool_alloc(size_t n)
-{
-    size_t at = (pool_used + 15u) & ~(size_t)15u;
-    if (n > XT_POOL_BYTES || at > XT_POOL_BYTES - n) return NULL;
-    pool_used = at + n;
-    return pool + at;
-}
-
-static const xt_blob *find_input(const char *input, const char *kind)
-{
-    uint32_t i;
-    size_t li = strlen(input);
-    for (i = 0; i < xt_input_count; ++i) {
-        const char *n = xt_inputs[i].name;
-        if (strncmp(n, input, li) == 0 && n[li] == '.' && strcmp(n + li + 1, kind) == 0) return &xt_inputs[i];
-    }
-    return NULL;
-}
-
-static const xt_expect *find_expect(const char *input, const char *model)
-{
-    uint32_t i;
-    for (i = 0; i < xt_expected_count; ++i)
-        if (strcmp(xt_expected[i].input, input) == 0 && strcmp(xt_expected[i].model, model) == 0) return &xt_expected[i];
-    return NULL;
 }
 
 static int8_t output[64];
@@ -173,7 +89,7 @@ int main(void)
     calibrate();
     for (mi = 0; mi < xt_model_count; ++mi) {
         const xt_blob *mb = &xt_models[mi];
-        const char *kind = strcmp(mb->name, "vww96") == 0 ? "rgb96" : "gray96";
+        const char *kind = xt_input_kind(mb->name);
         const xt_blob *in = find_input("tflm_person", kind);
         const xt_expect *e = find_expect("tflm_person", mb->name);
         nn_model m;
@@ -200,7 +116,7 @@ int main(void)
         }
 
         /* layer by layer, default kernels */
-        pool_used = 0;
+        pool_reset();
         need = nn_executor_arena_size(&m);
         arena = pool_alloc(need);
         if (arena == NULL) { emit(mb->name, "lbl", 0, macs, NN_ERR_ARENA_TOO_SMALL, e, 0); continue; }
@@ -238,7 +154,7 @@ int main(void)
         }
 
         /* planning alone */
-        pool_used = 0;
+        pool_reset();
         plan_size = nn_plan_buffer_size(&m);
         plan = pool_alloc(plan_size);
         if (plan == NULL) { emit(mb->name, "plan", 0, macs, NN_ERR_ARENA_TOO_SMALL, e, 0); continue; }
@@ -249,7 +165,7 @@ int main(void)
         if (st != NN_OK) continue;
 
         /* smallest plan: first call (plan + run in a fresh arena), then steady state (plan reused) */
-        pool_used = 0;
+        pool_reset();
         arena = pool_alloc(peak);
         if (arena == NULL) { emit(mb->name, "planned_first", 0, macs, NN_ERR_ARENA_TOO_SMALL, e, 0); continue; }
         memset(arena, 0, peak);

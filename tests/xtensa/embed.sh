@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# embed.sh OUT.c MODELS_DIR GOLDEN_DIR - write the C arrays golden_main.c links against:
+# embed.sh OUT.c MODELS_DIR GOLDEN_DIR - write the C arrays xt_support.h declares:
 # the three shipped models (each 16-aligned), the golden inputs and the expected outputs
 # (from GOLDEN_DIR/outputs.txt, lines "input model out0 out1"). Run at build time only.
 set -eu

@@ -10,88 +10,7 @@
 #include "nanonet/nn_model.h"
 #include "nanonet/nn_planner.h"
 #include "nanonet/nn_status.h"
-
-typedef struct xt_blob { const char *name; const uint8_t *data; uint32_t size; } xt_blob;
-typedef struct xt_expect { const char *input; const char *model; int out0, out1; } xt_expect;
-
-/* embedded.c (generated) */
-extern const xt_blob xt_models[];    /* person_detect, vww96, ei_mbv2 */
-extern const uint32_t xt_model_count;
-extern const xt_blob xt_inputs[];    /* tflm_person.gray96, ... */
-extern const uint32_t xt_input_count;
-extern const xt_expect xt_expected[];
-extern const uint32_t xt_expected_count;
-
-/* ---- semihosting output ---- */
-static int sim_write(int fd, const void *buf, int len)
-{
-    register int a2 __asm__("a2") = 4;
-    register int a3 __asm__("a3") = fd;
-    register const void *a4 __asm__("a4") = buf;
-    register int a5 __asm__("a5") = len;
-    __asm__ volatile("simcall" : "+r"(a2) : "r"(a3), "r"(a4), "r"(a5) : "memory");
-    return a2;
-}
-
-static char line[256];
-static size_t line_len;
-
-static void put_str(const char *s)
-{
-    while (*s != '\0' && line_len < sizeof line - 1u) line[line_len++] = *s++;
-}
-
-static void put_int(long v)
-{
-    char tmp[24];
-    int n = 0;
-    unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
-    do {
-        tmp[n++] = (char)('0' + (int)(u % 10u));
-        u /= 10u;
-    } while (u != 0u);
-    if (v < 0) tmp[n++] = '-';
-    while (n > 0 && line_len < sizeof line - 1u) line[line_len++] = tmp[--n];
-}
-
-static void flush_line(void)
-{
-    line[line_len++] = '\n';
-    sim_write(1, line, (int)line_len);
-    line_len = 0;
-}
-
-/* ---- static pool for the arenas ---- */
-#define XT_POOL_BYTES (320u * 1024u)
-static uint8_t pool[XT_POOL_BYTES] __attribute__((aligned(16)));
-static size_t pool_used;
-
-static uint8_t *pool_alloc(size_t n)
-{
-    size_t at = (pool_used + 15u) & ~(size_t)15u;
-    if (n > XT_POOL_BYTES || at > XT_POOL_BYTES - n) return NULL;
-    pool_used = at + n;
-    return pool + at;
-}
-
-static const xt_blob *find_input(const char *input, const char *kind)
-{
-    uint32_t i;
-    size_t li = strlen(input);
-    for (i = 0; i < xt_input_count; ++i) {
-        const char *n = xt_inputs[i].name;
-        if (strncmp(n, input, li) == 0 && n[li] == '.' && strcmp(n + li + 1, kind) == 0) return &xt_inputs[i];
-    }
-    return NULL;
-}
-
-static const xt_expect *find_expect(const char *input, const char *model)
-{
-    uint32_t i;
-    for (i = 0; i < xt_expected_count; ++i)
-        if (strcmp(xt_expected[i].input, input) == 0 && strcmp(xt_expected[i].model, model) == 0) return &xt_expected[i];
-    return NULL;
-}
+#include "xt_support.h"
 
 static unsigned passed, failed;
 
@@ -135,11 +54,10 @@ static void run_case(const xt_blob *mb, const nn_model *m, const char *input_nam
     const char *mode = planned ? "planned_min" : "layer_by_layer";
     const xt_expect *e = find_expect(input_name, mb->name);
     nn_status st;
-    size_t need;
     uint8_t *arena;
 
     memset(output, 0x5a, sizeof output);
-    pool_used = 0;
+    pool_reset();
     if (in == NULL || in->size != in_elems) {
         report(mb->name, input_name, mode, "input missing or of the wrong size", 0, 0, e);
         return;
@@ -149,7 +67,7 @@ static void run_case(const xt_blob *mb, const nn_model *m, const char *input_nam
         return;
     }
     if (!planned) {
-        need = nn_executor_arena_size(m);
+        const size_t need = nn_executor_arena_size(m);
         arena = pool_alloc(need);
         if (arena == NULL) { report(mb->name, input_name, mode, "arena does not fit the static pool", 0, 0, e); return; }
         st = nn_executor_run(m, (const int8_t *)in->data, in_elems, output, out_elems, arena, need, NULL, NULL);
@@ -161,15 +79,13 @@ static void run_case(const xt_blob *mb, const nn_model *m, const char *input_nam
         if (plan == NULL) { report(mb->name, input_name, mode, "plan buffer does not fit the static pool", 0, 0, e); return; }
         st = nn_plan_create(m, NN_PLAN_BUDGET_MIN, plan, plan_size, &peak, &min_budget);
         if (st != NN_OK) { report(mb->name, input_name, mode, status_text("nn_plan_create: ", st), 0, 0, e); return; }
-        pool_used = 0; /* the plan is remade at the head of the arena by the run */
+        pool_reset(); /* the plan is remade at the head of the arena by the run */
         arena = pool_alloc(peak);
         if (arena == NULL) { report(mb->name, input_name, mode, "plan peak does not fit the static pool", 0, 0, e); return; }
         st = nn_executor_run_planned(m, NN_PLAN_BUDGET_MIN, (const int8_t *)in->data, in_elems, output, out_elems,
                                      arena, peak, NULL, NULL, NULL, NULL);
         if (st != NN_OK) { report(mb->name, input_name, mode, status_text("nn_executor_run_planned: ", st), 0, 0, e); return; }
-        need = peak;
     }
-    (void)need;
     report(mb->name, input_name, mode, NULL, output[0], output[1], e);
 }
 
@@ -182,7 +98,7 @@ int main(void)
         nn_model m;
         nn_diag diag;
         nn_tensor_info tin, tout;
-        const char *kind = strcmp(mb->name, "vww96") == 0 ? "rgb96" : "gray96";
+        const char *kind = xt_input_kind(mb->name);
         nn_status st = nn_model_parse(mb->data, mb->size, &m, &diag);
         if (st == NN_OK) st = nn_model_tensor(&m, m.input_tensor, &tin);
         if (st == NN_OK) st = nn_model_tensor(&m, m.output_tensor, &tout);

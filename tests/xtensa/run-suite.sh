@@ -40,7 +40,7 @@ build_all() {
   mkdir -p "$build/obj" "$build/gen"
   "$here/embed.sh" "$build/gen/embedded.c" "$repo/models" "$golden" || return 1
   for src in "$repo"/native-interop/src/{kernels,kernels/fast,model,planner,executor}/*.c \
-             "$here/golden_main.c" "$here/libgcc_extra.c" "$build/gen/embedded.c" "$here/start.S"; do
+             "$here/golden_main.c" "$here/xt_support.c" "$here/libgcc_extra.c" "$build/gen/embedded.c" "$here/start.S"; do
     obj="$build/obj/$(echo "${src#$repo/}" | tr '/' '_').o"
     echo "$cc ... -c $src"
     "$cc" "${cflags[@]}" -c "$src" -o "$obj" || return 1
