@@ -213,15 +213,9 @@ public static class BoardCommands
         foreach (var input in inputs)
         {
             ClassificationReply reply;
-            if (Path.GetExtension(input).Equals(".i8", StringComparison.OrdinalIgnoreCase))
+            if (RunCommand.IsRawTensor(input))
             {
-                var bytes = ModelLoader.ReadFile(input, "input");
-                if (bytes.Length != info.InputElements)
-                {
-                    throw new CliException($"input '{input}' has {bytes.Length} bytes but the board's model takes {info.InputElements} values");
-                }
-                var tensor = new sbyte[bytes.Length];
-                Buffer.BlockCopy(bytes, 0, tensor, 0, bytes.Length);
+                var tensor = RunCommand.ReadRawTensor(input, checked((int)info.InputElements), "the board's model takes");
                 reply = Ask(() => board.Classify(tensor));
             }
             else

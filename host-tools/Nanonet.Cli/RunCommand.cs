@@ -52,18 +52,9 @@ public static class RunCommand
     /// <returns>The int8 input tensor.</returns>
     public static sbyte[] LoadInput(NnbFile file, string path)
     {
-        int expected = file.Input.ElementCount;
-        if (Path.GetExtension(path).Equals(".i8", StringComparison.OrdinalIgnoreCase))
+        if (IsRawTensor(path))
         {
-            var bytes = ModelLoader.ReadFile(path, "input");
-            if (bytes.Length != expected)
-            {
-                throw new CliException($"input '{path}' has {bytes.Length} bytes but the model's input tensor has {expected} values");
-            }
-
-            var input = new sbyte[bytes.Length];
-            Buffer.BlockCopy(bytes, 0, input, 0, bytes.Length);
-            return input;
+            return ReadRawTensor(path, file.Input.ElementCount, "the model's input tensor has");
         }
 
         if (!ImagePreprocessor.IsSupportedImage(path))
@@ -72,6 +63,29 @@ public static class RunCommand
         }
 
         return ImagePreprocessor.Load(path, ImageSpec(file, path));
+    }
+
+    /// <summary>Whether an input file is a raw int8 tensor (.i8), fed as it is.</summary>
+    /// <param name="path">The input file.</param>
+    /// <returns>True for .i8.</returns>
+    public static bool IsRawTensor(string path) => Path.GetExtension(path).Equals(".i8", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Reads a raw int8 tensor (.i8) that must hold exactly <paramref name="expected"/> values.</summary>
+    /// <param name="path">The .i8 file.</param>
+    /// <param name="expected">The values the model takes.</param>
+    /// <param name="whose">How the error names the expectation, e.g. "the model's input tensor has".</param>
+    /// <returns>The tensor.</returns>
+    public static sbyte[] ReadRawTensor(string path, int expected, string whose)
+    {
+        var bytes = ModelLoader.ReadFile(path, "input");
+        if (bytes.Length != expected)
+        {
+            throw new CliException($"input '{path}' has {bytes.Length} bytes but {whose} {expected} values");
+        }
+
+        var input = new sbyte[bytes.Length];
+        Buffer.BlockCopy(bytes, 0, input, 0, bytes.Length);
+        return input;
     }
 
     /// <summary>The image pipeline's view of the model's input: H x W, channels and pixel tables.</summary>
