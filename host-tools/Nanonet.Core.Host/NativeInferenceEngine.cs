@@ -6,13 +6,14 @@ namespace Nanonet.Core.Host
 {
     /// <summary>
     /// The core's <see cref="IInferenceEngine"/> on the host: the real C engine through Nanonet.Native, run the way the
-    /// board runs it: row-streamed with the smallest memory plan (<see cref="NanonetPlanner"/>), whose arena is the
-    /// peak bytes reported. Inference time is wall-clock (a Stopwatch): the host's, not the board's.
+    /// board runs it: row-streamed with the smallest memory plan, planned once and its arena kept
+    /// (<see cref="PlannedRunner"/>), whose size is the peak bytes reported. Inference time is wall-clock (a Stopwatch):
+    /// the host's, not the board's.
     /// </summary>
     public sealed class NativeInferenceEngine : IInferenceEngine
     {
         private byte[] plannedFor;
-        private int plannedPeak;
+        private PlannedRunner runner;
 
         /// <inheritdoc />
         public int Validate(byte[] model)
@@ -26,7 +27,7 @@ namespace Nanonet.Core.Host
             arenaBytes = 0;
             try
             {
-                arenaBytes = PeakOf(model);
+                arenaBytes = RunnerFor(model).PeakBytes;
                 return 0;
             }
             catch (EngineException ex)
@@ -42,17 +43,11 @@ namespace Nanonet.Core.Host
             peakBytes = 0;
             try
             {
-                int peak = PeakOf(model);
+                PlannedRunner planned = RunnerFor(model);
                 long start = Stopwatch.GetTimestamp();
-                sbyte[] result = NanonetPlanner.RunPlanned(model, input, 0);
+                planned.Run(input, output);
                 microseconds = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(start).Ticks / 10);
-                if (result.Length != output.Length)
-                {
-                    return 19; // NN_ERR_OUTPUT_SIZE
-                }
-
-                Array.Copy(result, output, result.Length);
-                peakBytes = peak;
+                peakBytes = planned.PeakBytes;
                 return 0;
             }
             catch (EngineException ex)
@@ -67,15 +62,15 @@ namespace Nanonet.Core.Host
             return NanonetEngine.StatusName(status);
         }
 
-        private int PeakOf(byte[] model)
+        private PlannedRunner RunnerFor(byte[] model)
         {
             if (!ReferenceEquals(model, plannedFor))
             {
-                plannedPeak = NanonetPlanner.Plan(model, 0).PeakBytes;
+                runner = new PlannedRunner(model, 0);
                 plannedFor = model;
             }
 
-            return plannedPeak;
+            return runner;
         }
     }
 }

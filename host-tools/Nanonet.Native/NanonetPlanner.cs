@@ -113,7 +113,13 @@ public static unsafe class NanonetPlanner
         ArgumentNullException.ThrowIfNull(input);
         var plan = Plan(blob, budget);
         var output = new sbyte[NanonetEngine.OutputSize(blob)];
-        var arena = new byte[plan.PeakBytes];
+        RunPlannedInto(blob, budget, input, output, new byte[plan.PeakBytes]);
+        return output;
+    }
+
+    /// <summary>One planned inference in a caller-kept arena: the plan left at its head by an earlier run is reused.</summary>
+    internal static void RunPlannedInto(byte[] blob, int budget, sbyte[] input, sbyte[] output, byte[] arena)
+    {
         int status;
         fixed (byte* b = blob)
         fixed (sbyte* x = input)
@@ -125,7 +131,6 @@ public static unsafe class NanonetPlanner
         }
 
         Check(status);
-        return output;
     }
 
     private static void Check(int status)
@@ -152,4 +157,39 @@ internal static unsafe partial class PlannerMethods
     internal static partial int RunPlanned(byte* blob, uint size, uint budget, sbyte* input, uint inputSize,
         sbyte* output, uint outputSize, byte* arena, uint arenaSize,
         delegate* unmanaged[Cdecl]<void*, uint, uint, sbyte*, uint, void> observer, void* user);
+}
+
+/// <summary>
+/// A model planned once for a budget, its arena kept (pinned, so the plan at its aligned head stays valid): every
+/// <see cref="Run"/> after the first reuses the plan, as the board does in its steady state.
+/// </summary>
+public sealed class PlannedRunner
+{
+    private readonly byte[] _blob;
+    private readonly int _budget;
+    private readonly byte[] _arena;
+
+    /// <summary>Plans <paramref name="blob"/> for <paramref name="budget"/> (0: the smallest plan).</summary>
+    /// <exception cref="EngineException">The engine rejects the model.</exception>
+    /// <exception cref="OverBudgetException">The budget is below the smallest plan.</exception>
+    public PlannedRunner(byte[] blob, int budget = 0)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        _blob = blob;
+        _budget = budget;
+        PeakBytes = NanonetPlanner.Plan(blob, budget).PeakBytes;
+        _arena = GC.AllocateArray<byte>(PeakBytes, pinned: true);
+    }
+
+    /// <summary>The arena the plan needs (its peak_bytes).</summary>
+    public int PeakBytes { get; }
+
+    /// <summary>One inference into <paramref name="output"/>.</summary>
+    /// <exception cref="EngineException">A wrong input or output size, or an engine error.</exception>
+    public void Run(sbyte[] input, sbyte[] output)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        NanonetPlanner.RunPlannedInto(_blob, _budget, input, output, _arena);
+    }
 }
