@@ -746,8 +746,178 @@ static void test_random_chains_match_layer_by_layer(void)
     NN_CHECK(min_inplace > 0u);
 }
 
+/* The streamed-quantisation decoder (nn_quant_decode_range, run once per streamed row, and its
+ * 32-bit core path nn_quant_decode_range32) against the one-record reader the model reader uses
+ * (nn_quant_record), over every field width the reader accepts, random ranges, and a block in an
+ * exact-size malloc (under ASan: no byte past it is read). */
+static void test_quant_decode_matches_records(void)
+{
+    uint32_t seed = 0x9E3779B9u, k;
+    for (k = 0; k < 4000u; k++) {
+        nn_quant_header h;
+        uint8_t head[NN_QUANT_HEADER_SIZE];
+        uint8_t *block;
+        int32_t *bias, *mult, *shift;
+        uint32_t i, size, first, count, channels;
+        memset(head, 0, sizeof(head));
+        head[0] = 1;
+        head[1] = (uint8_t)(k < 33u ? k : (uint32_t)nn_test_rand_range(&seed, 0, 32));
+        head[2] = (uint8_t)(k < 31u ? k + 1u : (uint32_t)nn_test_rand_range(&seed, 1, 31));
+        head[3] = (uint8_t)nn_test_rand_range(&seed, 0, 6);
+        head[4] = (uint8_t)(int8_t)nn_test_rand_range(&seed, -40, 10);
+        channels = (uint32_t)nn_test_rand_range(&seed, 1, k % 7u == 0u ? 300 : 40);
+        head[8] = (uint8_t)channels;
+        head[9] = (uint8_t)(channels >> 8);
+        nn_quant_read_header(head, &h);
+        size = nn_quant_block_size(&h);
+        block = (uint8_t *)malloc(size);
+        memcpy(block, head, sizeof(head));
+        for (i = NN_QUANT_HEADER_SIZE; i < size; i++) {
+            block[i] = (uint8_t)nn_test_rand(&seed);
+        }
+        first = (uint32_t)nn_test_rand_range(&seed, 0, (int32_t)channels - 1);
+        count = k % 3u == 0u ? channels - first : (uint32_t)nn_test_rand_range(&seed, 0, (int32_t)(channels - first));
+        if (k % 5u == 0u) {
+            first = 0;
+            count = channels;
+        }
+        bias = (int32_t *)malloc(sizeof(int32_t) * (count + 1u));
+        mult = (int32_t *)malloc(sizeof(int32_t) * (count + 1u));
+        shift = (int32_t *)malloc(sizeof(int32_t) * (count + 1u));
+        if (k & 1u) { /* the 32-bit core's path, where it applies, on any host */
+            if (h.bias_bits == 0u || h.bias_bits == 32u || count == 0u) {
+                free(bias);
+                free(mult);
+                free(shift);
+                free(block);
+                continue;
+            }
+            nn_quant_decode_range32(block, &h, first, count, bias, mult, shift);
+        } else {
+            nn_quant_decode_range(block, &h, first, count, bias, mult, shift);
+        }
+        for (i = 0; i < count; i++) {
+            int32_t b, mu, sh;
+            nn_quant_record(block, &h, first + i, &b, &mu, &sh);
+            if (b != bias[i] || mu != mult[i] || sh != shift[i]) {
+                printf("  bits %u/%u/%u channel %u of %u: %d %d %d, record %d %d %d\n", h.bias_bits, h.mult_bits,
+                       h.shift_bits, first + i, channels, bias[i], mult[i], shift[i], b, mu, sh);
+                NN_CHECK(0);
+                break;
+            }
+        }
+        free(bias);
+        free(mult);
+        free(shift);
+        free(block);
+    }
+}
+
+/*
+ * What the planner's DP relies on (plan_dp, dp_simulate): in the simulation of a chain [a, b], the
+ * window every op o >= a needs does not depend on a, so one simulation of the longest chain
+ * ending at b gives the windows of every shorter one. Checked against separate simulations of
+ * every chain the DP considers, on the shipped models and random ones.
+ */
+static uint32_t chain_caps_checked;
+
+static void check_chain_caps(const nn_model *m)
+{
+    const size_t plan_size = nn_plan_buffer_size(m);
+    uint8_t *plan = (uint8_t *)malloc(plan_size);
+    uint32_t peak = 0, min_budget = 0, b, a, t;
+    sp_header *h = (sp_header *)plan;
+    sp_op *ops;
+    if (nn_plan_create(m, NN_PLAN_BUDGET_MIN, plan, plan_size, &peak, &min_budget) != NN_OK) {
+        NN_CHECK(0);
+        free(plan);
+        return;
+    }
+    ops = sp_ops(plan);
+    for (b = 0; b < h->op_count; b++) {
+        uint16_t ref[SP_MAX_CHAIN];
+        uint32_t lowest = b, len = 1;
+        if ((ops[b].flags & SP_FOLDED) || !sp_streamable(m, ops, b)) {
+            continue;
+        }
+        /* the chains the DP considers that can be simulated: [a, b] of streamable ops */
+        for (a = b; a-- > 0 && b - a < SP_MAX_CHAIN;) {
+            sp_rowgeo g;
+            if (sp_row_geo(m, ops, a, &g) != NN_OK) {
+                break;
+            }
+            if (ops[a].flags & SP_FOLDED) {
+                continue;
+            }
+            if (!sp_streamable(m, ops, a) || ++len > SP_MAX_CHAIN) {
+                break;
+            }
+            lowest = a;
+        }
+        for (a = lowest; a <= b; a++) { /* longest first, then every shorter one */
+            sp_ctx ctx;
+            if (ops[a].flags & SP_FOLDED) {
+                continue;
+            }
+            for (t = a; t <= b; t++) {
+                ops[t].flags = (uint8_t)(ops[t].flags & SP_FOLDED);
+                if (!(ops[t].flags & SP_FOLDED) && ops[t].last_use > b) {
+                    ops[t].flags |= SP_WHOLE;
+                }
+            }
+            memset(&ctx, 0, sizeof(ctx));
+            ctx.m = m;
+            ctx.h = h;
+            ctx.ops = ops;
+            ctx.a = a;
+            ctx.b = b;
+            ctx.sim = 1;
+            NN_CHECK_EQ_INT(sp_run_segment(&ctx), NN_OK);
+            for (t = a; t <= b; t++) {
+                if (a == lowest) {
+                    ref[t - lowest] = ops[t].cap;
+                } else if (ops[t].cap != ref[t - lowest]) {
+                    printf("  chain [%u, %u]: op %u needs %u rows, %u in [%u, %u]\n", a, b, t, ops[t].cap,
+                           ref[t - lowest], lowest, b);
+                    NN_CHECK(0);
+                }
+            }
+            chain_caps_checked++;
+        }
+    }
+    free(plan);
+}
+
+static void test_chain_windows_do_not_depend_on_chain_start(void)
+{
+    uint32_t i, seed;
+    for (i = 0; i < 3; i++) {
+        size_t size;
+        nn_model m;
+        uint8_t *blob = load_model(i, &size, &m);
+        if (blob != NULL) {
+            check_chain_caps(&m);
+            free(blob);
+        }
+    }
+    for (seed = 1; seed <= 1500u; seed++) {
+        rm_info info;
+        size_t size;
+        nn_model m;
+        uint8_t *blob = rm_random_model(seed, &size, &info);
+        if (nn_model_parse(blob, size, &m, NULL) == NN_OK) {
+            check_chain_caps(&m);
+        }
+        free(blob);
+    }
+    printf("  %u chains simulated\n", chain_caps_checked);
+    NN_CHECK(chain_caps_checked > 1000u);
+}
+
 int main(void)
 {
+    NN_RUN(test_quant_decode_matches_records);
+    NN_RUN(test_chain_windows_do_not_depend_on_chain_start);
     NN_RUN(test_regression_add_of_different_shapes);
     NN_RUN(test_regression_pad_folded_beyond_kernel);
     NN_RUN(test_flat_api);

@@ -212,6 +212,22 @@ static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int
     return NN_OK;
 }
 
+/* memmove(w, w + by, len) for by > 0, as memcpy calls of at most `by` bytes from the front: each
+ * chunk's source lies above every byte written before it, and its destination, `by` bytes lower,
+ * does not overlap it. A libc's memcpy is usually much faster than its memmove (on the emulated
+ * lx106, picolibc's memmove moves a byte at a time), and a window moves up to cap - 1 rows per row. */
+static void shift_down(uint8_t *w, size_t by, size_t len)
+{
+#if UINTPTR_MAX > 0xFFFFFFFFu
+    memmove(w, w + by, len); /* 64-bit hosts: their libc's memmove is as fast as memcpy */
+#else
+    size_t i;
+    for (i = 0; i < len; i += by) {
+        memcpy(w + i, w + i + by, len - i < by ? len - i : by);
+    }
+#endif
+}
+
 static nn_status compute_row(sp_ctx *ctx, uint32_t o, uint32_t y)
 {
     sp_op *op_rec = &ctx->ops[o];
@@ -261,7 +277,7 @@ static nn_status compute_row(sp_ctx *ctx, uint32_t o, uint32_t y)
                 if (low < op_rec->base || y - low >= op_rec->cap) {
                     return NN_ERR_INTERNAL;
                 }
-                memmove(w, w + (size_t)(low - op_rec->base) * op_rec->rowbytes, (size_t)(y - low) * op_rec->rowbytes);
+                shift_down(w, (size_t)(low - op_rec->base) * op_rec->rowbytes, (size_t)(y - low) * op_rec->rowbytes);
                 op_rec->base = (uint16_t)low;
             }
             dst = (int8_t *)w + (size_t)(y - op_rec->base) * op_rec->rowbytes;
@@ -278,6 +294,55 @@ static nn_status compute_row(sp_ctx *ctx, uint32_t o, uint32_t y)
     return NN_OK;
 }
 
+static nn_status row_geo(const nn_model *m, const sp_op *ops, uint32_t t, sp_rowgeo *g)
+{
+    const sp_op *o = &ops[t];
+    nn_op_view op;
+    nn_dims d;
+    nn_op_read(m->ops + o->rec, &op);
+    nn_tensor_nhwc(m, op.output, &d);
+    if (d.n != 1) {
+        return NN_ERR_INTERNAL; /* never planned: streamed ops have batch 1 */
+    }
+    g->out_h = (uint16_t)d.h;
+    g->out_w = (uint16_t)d.w;
+    g->out_c = (uint16_t)d.c;
+    /* the effective input (a conv reading a folded PAD reads the PAD's input) */
+    if (o->in0 == SP_INPUT) {
+        nn_tensor_nhwc(m, m->input_tensor, &d);
+    } else if (o->in0 == SP_NONE) {
+        d.n = 1;
+        d.h = d.w = d.c = 0;
+    } else {
+        nn_op_view pin;
+        nn_op_read(m->ops + ops[o->in0].rec, &pin);
+        nn_tensor_nhwc(m, pin.output, &d);
+    }
+    if (o->in0 != SP_NONE && d.n != 1) {
+        return NN_ERR_INTERNAL;
+    }
+    g->in_h = (uint16_t)d.h;
+    g->in_w = (uint16_t)d.w;
+    g->in_c = (uint16_t)d.c;
+    if (o->opcode == NN_OP_CONV_2D || o->opcode == NN_OP_DEPTHWISE_CONV_2D) {
+        conv_geo cg;
+        conv_read(o, op.body, &cg);
+        g->sh = (uint16_t)cg.sh;
+        g->pt = (uint16_t)cg.pt;
+        g->span = (uint16_t)((cg.kh - 1) * cg.dh);
+    } else { /* ADD: row for row */
+        g->sh = 1;
+        g->pt = 0;
+        g->span = 0;
+    }
+    return NN_OK;
+}
+
+nn_status sp_row_geo(const nn_model *m, const sp_op *ops, uint32_t t, sp_rowgeo *g)
+{
+    return row_geo(m, ops, t, g);
+}
+
 nn_status sp_run_segment(sp_ctx *ctx)
 {
     sp_rowgeo geo[SP_MAX_CHAIN];
@@ -287,50 +352,14 @@ nn_status sp_run_segment(sp_ctx *ctx)
         return NN_ERR_INTERNAL;
     }
     for (t = ctx->a; t <= ctx->b; t++) {
-        const sp_op *o = &ctx->ops[t];
-        sp_rowgeo *g = &geo[t - ctx->a];
-        nn_op_view op;
-        nn_dims d;
         ctx->ops[t].produced = 0;
         ctx->ops[t].base = 0;
         if (ctx->sim) {
             ctx->ops[t].cap = 0;
         }
-        nn_op_read(ctx->m->ops + o->rec, &op);
-        nn_tensor_nhwc(ctx->m, op.output, &d);
-        if (d.n != 1) {
-            return NN_ERR_INTERNAL; /* never planned: streamed ops have batch 1 */
-        }
-        g->out_h = (uint16_t)d.h;
-        g->out_w = (uint16_t)d.w;
-        g->out_c = (uint16_t)d.c;
-        /* the effective input (a conv reading a folded PAD reads the PAD's input) */
-        if (o->in0 == SP_INPUT) {
-            nn_tensor_nhwc(ctx->m, ctx->m->input_tensor, &d);
-        } else if (o->in0 == SP_NONE) {
-            d.n = 1;
-            d.h = d.w = d.c = 0;
-        } else {
-            nn_op_view pin;
-            nn_op_read(ctx->m->ops + ctx->ops[o->in0].rec, &pin);
-            nn_tensor_nhwc(ctx->m, pin.output, &d);
-        }
-        if (o->in0 != SP_NONE && d.n != 1) {
-            return NN_ERR_INTERNAL;
-        }
-        g->in_h = (uint16_t)d.h;
-        g->in_w = (uint16_t)d.w;
-        g->in_c = (uint16_t)d.c;
-        if (o->opcode == NN_OP_CONV_2D || o->opcode == NN_OP_DEPTHWISE_CONV_2D) {
-            conv_geo cg;
-            conv_read(o, op.body, &cg);
-            g->sh = (uint16_t)cg.sh;
-            g->pt = (uint16_t)cg.pt;
-            g->span = (uint16_t)((cg.kh - 1) * cg.dh);
-        } else { /* ADD: row for row */
-            g->sh = 1;
-            g->pt = 0;
-            g->span = 0;
+        s = row_geo(ctx->m, ctx->ops, t, &geo[t - ctx->a]);
+        if (s != NN_OK) {
+            return s;
         }
     }
     ctx->geo = geo;

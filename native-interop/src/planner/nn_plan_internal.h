@@ -25,6 +25,7 @@
 #define SP_WHOLE 2u  /* output materialised whole (else a row window) */
 #define SP_GROUPQ 4u /* grouped pointwise layer step (see sp_grouped_pointwise) */
 #define SP_INPLACE 8u /* depthwise layer step writing its output over its input (sp_inplace_legal) */
+#define SP_STREAMOK 16u /* planning only (never in a finished plan): sp_streamable holds for the op */
 
 /* sp_header.group_quant bits */
 #define SP_HQ_GROUP 1u   /* wide pointwise layer steps decode quantisation in groups */
@@ -131,6 +132,10 @@ static inline uint32_t sp_out_h(const nn_model *m, const sp_op *ops, uint32_t i)
     return (uint32_t)d.h;
 }
 
+/* Row geometry of op t as part of a streamed segment; NN_ERR_INTERNAL if its output or its
+ * effective input has a batch other than 1 (then no segment holding t can run). */
+nn_status sp_row_geo(const nn_model *m, const sp_op *ops, uint32_t t, sp_rowgeo *g);
+
 /* Runs (or simulates) the streamed segment [ctx->a, ctx->b]: every row of every op, once.
  * In simulation, sets cap of each windowed op to the most rows its window ever holds. */
 nn_status sp_run_segment(sp_ctx *ctx);
@@ -171,6 +176,12 @@ static inline uint32_t sp_inplace_rows(uint32_t out_h, uint32_t irow, uint32_t o
     }
     return d;
 }
+
+/* nn_quant_decode_range's path for 32-bit cores (nn_quant_block.c; bias 1..31 bits, shift 0..24),
+ * which the streaming executor runs once per row: declared here so that a 64-bit host's tests
+ * can hold it to the records too. */
+void nn_quant_decode_range32(const uint8_t *block, const nn_quant_header *h, uint32_t first, uint32_t count,
+                             int32_t *bias, int32_t *multiplier, int32_t *shift);
 
 /* Whether op i can be part of a streamed chain (needs its effective inputs set). */
 int sp_streamable(const nn_model *m, const sp_op *ops, uint32_t i);

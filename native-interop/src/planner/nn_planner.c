@@ -257,6 +257,17 @@ static void init_ops(const nn_model *m, sp_op *ops)
             ops[ops[i].in1].last_use = (uint16_t)i;
         }
     }
+    /* planning caches, valid until the plan is built: a non-folded op's `off` holds its whole
+     * output's aligned bytes (the DP reads it for every candidate; building the plan overwrites
+     * it), SP_STREAMOK marks the ops sp_streamable accepts (cleared in the finished plan) */
+    for (i = 0; i < n; i++) {
+        if (!(ops[i].flags & SP_FOLDED)) {
+            ops[i].off = sp_align(out_elements(m, ops, i));
+            if (sp_streamable(m, ops, i)) {
+                ops[i].flags |= SP_STREAMOK;
+            }
+        }
+    }
 }
 
 static uint32_t quant_bytes_of(const nn_model *m, const sp_header *h, const sp_op *ops, uint32_t a, uint32_t b)
@@ -281,7 +292,7 @@ static uint32_t segment_windows(const nn_model *m, sp_header *h, sp_op *ops, uin
     uint32_t i, sum = 0;
     sp_ctx ctx;
     for (i = a; i <= b; i++) {
-        ops[i].flags = (uint8_t)(ops[i].flags & SP_FOLDED);
+        ops[i].flags = (uint8_t)(ops[i].flags & (SP_FOLDED | SP_STREAMOK));
         if (!(ops[i].flags & SP_FOLDED) && (a == b || ops[i].last_use > b)) {
             ops[i].flags |= SP_WHOLE;
         }
@@ -311,8 +322,8 @@ static uint32_t segment_windows(const nn_model *m, sp_header *h, sp_op *ops, uin
     return sum;
 }
 
-/* Whole tensors live during segment [a, b] (excluding its windows). */
-static uint32_t segment_tensors(const nn_model *m, const sp_op *ops, uint32_t a, uint32_t b)
+/* Whole tensors live during segment [a, b] (excluding its windows); after the DP (sizes in dp_best). */
+static uint32_t segment_tensors(const sp_op *ops, uint32_t a, uint32_t b)
 {
     uint32_t t, sum = 0;
     for (t = 0; t <= b; t++) {
@@ -323,7 +334,7 @@ static uint32_t segment_tensors(const nn_model *m, const sp_op *ops, uint32_t a,
             continue; /* written over its input, which is counted (and no smaller) */
         }
         if ((t < a && ops[t].last_use >= a) || (t >= a && (a == b || ops[t].last_use > b))) {
-            sum += sp_align(out_elements(m, ops, t));
+            sum += ops[t].dp_best;
         }
     }
     return sum;
@@ -331,68 +342,238 @@ static uint32_t segment_tensors(const nn_model *m, const sp_op *ops, uint32_t a,
 
 enum { MODE_MIN = 0, MODE_BUDGET = 1 };
 
-/* DP over segment ends. Leaves dp_choice (segment start) on each segment's last op. */
-static int plan_dp(const nn_model *m, sp_header *h, sp_op *ops, int mode, uint32_t limit)
+/* Aligned bytes of op t's whole output: during the DP, cached in `off` (see init_ops). */
+static uint32_t dp_size(const sp_op *ops, uint32_t t)
+{
+    return ops[t].off;
+}
+
+/* Window bytes op o needs in a chain ending at b (0 when its output is whole: read after b). */
+static uint32_t dp_window(const sp_op *ops, uint32_t o, uint32_t b)
+{
+    return ops[o].last_use > b ? 0u : sp_align((uint32_t)ops[o].cap * ops[o].rowbytes);
+}
+
+/*
+ * Simulates the longest chain ending at b whose simulation can succeed, [cand[j], b] for the
+ * largest j < k, and returns that j (0: none). A chain's row schedule restricted to its ops at
+ * or after any op o does not depend on where the chain starts: pulling a row only recurses into
+ * earlier ops, and an earlier op's rows change no later op's state (its row count, its window).
+ * So this one simulation gives every op of [cand[j], b] the cap that the simulation of any
+ * shorter chain [cand[i], b], i <= j, would give it: the DP reads each candidate's windows from
+ * it instead of simulating every candidate (the same scheduling code the executor runs, once
+ * per chain end instead of once per chain).
+ * A chain spanning SP_MAX_CHAIN or more op records, or holding an op whose batch is not 1,
+ * cannot be simulated (sp_run_segment refuses it, and the same holds for every longer chain).
+ */
+static uint32_t dp_simulate(const nn_model *m, sp_header *h, sp_op *ops, const uint16_t *cand, uint32_t k, uint32_t b)
+{
+    uint32_t j = k, t;
+    sp_ctx ctx;
+    while (j > 1u && b - cand[j - 1u] >= SP_MAX_CHAIN) {
+        j--;
+    }
+    for (;;) {
+        if (j <= 1u) {
+            return 0;
+        }
+        j--;
+        for (t = cand[j]; t <= b; t++) { /* the flags segment_windows sets for [cand[j], b] */
+            ops[t].flags = (uint8_t)(ops[t].flags & (SP_FOLDED | SP_STREAMOK));
+            if (!(ops[t].flags & SP_FOLDED) && ops[t].last_use > b) {
+                ops[t].flags |= SP_WHOLE;
+            }
+        }
+        memset(&ctx, 0, sizeof(ctx));
+        ctx.m = m;
+        ctx.h = h;
+        ctx.ops = ops;
+        ctx.a = cand[j];
+        ctx.b = b;
+        ctx.sim = 1;
+        if (sp_run_segment(&ctx) == NN_OK) {
+            return j;
+        }
+        /* the highest op that cannot be simulated: only chains starting above it can */
+        for (t = b;; t--) {
+            sp_rowgeo g;
+            if (sp_row_geo(m, ops, t, &g) != NN_OK || t == cand[j]) {
+                break;
+            }
+        }
+        while (j > 0u && cand[j] <= t) {
+            j--;
+        }
+        j++; /* the loop's j-- makes it the lowest candidate above t */
+    }
+}
+
+/* Quantisation channels op i adds to a step's scratch (0 for an op without quantisation). */
+static uint32_t dp_quant_channels(const nn_model *m, const sp_op *ops, uint32_t i)
+{
+    const uint8_t oc = ops[i].opcode;
+    return (oc == NN_OP_CONV_2D || oc == NN_OP_DEPTHWISE_CONV_2D || oc == NN_OP_FULLY_CONNECTED)
+               ? out_channels(m, ops, i)
+               : 0u;
+}
+
+/* One candidate segment [a, b] of `len` ops (1: a layer step) and `cost` bytes, after the
+ * segmentation before it, whose DP values are p1, p2. */
+static void dp_consider(int mode, uint32_t limit, uint32_t cost, uint32_t p1, uint32_t p2, uint32_t len, uint32_t a,
+                        uint32_t *best1, uint32_t *best2, uint32_t *choice)
+{
+    uint32_t v1, v2;
+    if (mode == MODE_MIN) {
+        v1 = cost > p1 ? cost : p1;
+        v2 = p2 + (len > 1 ? len : 0u);
+    } else {
+        if (cost > limit) {
+            return;
+        }
+        v1 = p1 + (len > 1 ? len : 0u);
+        v2 = cost > p2 ? cost : p2;
+    }
+    if (v1 < *best1 || (v1 == *best1 && v2 < *best2)) {
+        *best1 = v1;
+        *best2 = v2;
+        *choice = a;
+    }
+}
+
+/* Ring of the joint DP's second variant: DP values of the last SP_DP_RING non-folded ops (a
+ * candidate's predecessor is at most SP_MAX_CHAIN non-folded ops back). */
+#define SP_DP_RING (SP_MAX_CHAIN + 1u)
+
+/*
+ * DP over segment ends. Leaves dp_choice (segment start) on each segment's last op.
+ * For each end b the candidate starts are b and the streamable ops before it (at most
+ * SP_MAX_CHAIN ops a chain), in decreasing order; a step's cost is the sum of
+ *   windows:  the caps of one simulation per b (dp_simulate), summed from b down;
+ *   tensors:  live(a) + crossing(a, b), where live(a) = whole outputs of ops before a still read
+ *             at or after a, and crossing = outputs of [a, b] read after b (every output, for a
+ *             layer step, unless in place); both are updated as a moves down, since
+ *             live(a') = live(a) - [a' read at or after a] size(a') + the inputs a' reads last;
+ *   quant:    the widest quantised op of [a, b] (a running maximum), or for a layer step its own
+ *             (64 channels for a grouped pointwise layer).
+ * These are exactly segment_windows + segment_tensors + quant_bytes_of of every candidate, and
+ * the candidates are compared in the same order, so the choices are the same.
+ *
+ * joint (smallest plan only): runs the DPs without and with in-place depthwise at once, since
+ * they differ only in the layer-step cost of an op that may run in place: the plain variant in
+ * dp_best / dp_second / dp_choice, the in-place one in a ring (values) and in `step` (choices).
+ * Otherwise the one variant h->group_quant names. Returns bit 0: the first variant has a plan,
+ * bit 1: the second has one.
+ */
+static int plan_dp(const nn_model *m, sp_header *h, sp_op *ops, int mode, uint32_t limit, int joint)
 {
     const uint32_t n = m->op_count;
-    uint32_t b, prev_end = SP_INF; /* the last non-folded op seen */
+    const int inplace1 = !joint && (h->group_quant & SP_HQ_INPLACE);
+    uint32_t ring1[SP_DP_RING], ring2[SP_DP_RING], pos = 0, last2 = SP_INF;
+    uint32_t b, i, prev_end = SP_INF; /* the last non-folded op seen */
+    for (i = 0; i < n; i++) {
+        ops[i].dp_best = SP_INF;
+    }
     for (b = 0; b < n; b++) {
-        uint32_t a, len = 0, best1 = SP_INF, best2 = SP_INF, choice = SP_INF;
+        uint16_t cand[SP_MAX_CHAIN];
+        uint32_t k = 0, j, a, good, t, below;
+        uint32_t best1 = SP_INF, best2 = SP_INF, choice = SP_INF;
+        uint32_t jbest1 = SP_INF, jbest2 = SP_INF, jchoice = SP_INF; /* joint: the in-place variant */
+        uint32_t live = 0, crossing = 0, windows = 0, channels = 0;
         if (ops[b].flags & SP_FOLDED) {
             continue;
         }
-        for (a = b + 1; a-- > 0;) {
-            uint32_t p1 = 0, p2 = 0, cost, v1, v2, before;
+        /* candidate starts: a chain holds only streamable ops, so the first one that is not ends the list */
+        cand[k++] = (uint16_t)b;
+        below = SP_INF;
+        for (a = b; a-- > 0;) {
             if (ops[a].flags & SP_FOLDED) {
                 continue;
             }
-            len++;
-            if (len > 1 && (!sp_streamable(m, ops, a) || !sp_streamable(m, ops, b) || len > SP_MAX_CHAIN)) {
-                break; /* a chain holds only streamable ops: no longer chain ending at b can either */
+            if (k >= SP_MAX_CHAIN || !(ops[a].flags & SP_STREAMOK) || !(ops[b].flags & SP_STREAMOK)) {
+                below = a; /* the op before the last candidate */
+                break;
             }
-            /* previous segment end: the last non-folded op before a */
-            before = SP_INF;
-            {
-                uint32_t j;
-                for (j = a; j-- > 0;) {
-                    if (!(ops[j].flags & SP_FOLDED)) {
-                        before = j;
-                        break;
+            cand[k++] = (uint16_t)a;
+        }
+        good = k > 1u ? dp_simulate(m, h, ops, cand, k, b) : 0u;
+        for (t = 0; t < b; t++) {
+            if (!(ops[t].flags & SP_FOLDED) && ops[t].last_use >= b) {
+                live += dp_size(ops, t);
+            }
+        }
+        for (j = 0; j < k; j++) {
+            uint32_t p1 = 0, p2 = 0, q1 = 0, q2 = 0, cost, cost2;
+            const uint32_t before = j + 1u < k ? cand[j + 1u] : below;
+            a = cand[j];
+            if (j == 0) {
+                const uint32_t c = dp_quant_channels(m, ops, b);
+                const uint32_t quant = sp_align(
+                    ((h->group_quant & SP_HQ_GROUP) && c != 0u && sp_grouped_pointwise(m, ops, b) ? SP_QUANT_GROUP : c) *
+                    12u);
+                const int legal = (inplace1 || joint) && sp_inplace_legal(m, ops, b);
+                const uint32_t in_place = legal ? inplace_bytes(m, ops, b) + live + quant : 0u;
+                cost = live + dp_size(ops, b) + quant;
+                if (inplace1 && legal) {
+                    cost = in_place;
+                }
+                cost2 = joint && legal ? in_place : cost;
+                channels = c;
+                crossing = ops[b].last_use > b ? dp_size(ops, b) : 0u;
+                windows = dp_window(ops, b, b);
+            } else {
+                uint32_t c;
+                const uint16_t ins[2] = {ops[a].in0, ops[a].in1};
+                /* live(a) from live(cand[j - 1]) */
+                if (ops[a].last_use >= cand[j - 1u]) {
+                    live -= dp_size(ops, a);
+                }
+                for (t = 0; t < 2; t++) {
+                    if (ins[t] != SP_INPUT && ins[t] != SP_NONE && (t == 0 || ins[1] != ins[0]) &&
+                        ops[ins[t]].last_use == a) {
+                        live += dp_size(ops, ins[t]);
                     }
                 }
+                if (ops[a].last_use > b) {
+                    crossing += dp_size(ops, a);
+                }
+                c = dp_quant_channels(m, ops, a);
+                channels = c > channels ? c : channels;
+                if (j <= good) {
+                    windows += dp_window(ops, a, b);
+                }
+                cost = (j <= good ? windows : SP_INF / 4u) + live + crossing + sp_align(channels * 12u);
+                cost2 = cost;
             }
             if (before != SP_INF) {
-                if (ops[before].dp_best == SP_INF) {
-                    continue;
-                }
+                /* the predecessor is j + 1 non-folded ops back: its ring slot */
+                const uint32_t slot = pos >= j + 1u ? pos - (j + 1u) : pos + SP_DP_RING - (j + 1u);
                 p1 = ops[before].dp_best;
                 p2 = ops[before].dp_second;
-            }
-            cost = segment_windows(m, h, ops, a, b); /* first: it sets the flags segment_tensors reads */
-            cost += segment_tensors(m, ops, a, b);
-            cost += quant_bytes_of(m, h, ops, a, b);
-            if (mode == MODE_MIN) {
-                v1 = cost > p1 ? cost : p1;
-                v2 = p2 + (len > 1 ? len : 0u);
-            } else {
-                if (cost > limit) {
-                    continue;
+                if (joint) {
+                    q1 = ring1[slot];
+                    q2 = ring2[slot];
                 }
-                v1 = p1 + (len > 1 ? len : 0u);
-                v2 = cost > p2 ? cost : p2;
             }
-            if (v1 < best1 || (v1 == best1 && v2 < best2)) {
-                best1 = v1;
-                best2 = v2;
-                choice = a;
+            if (before == SP_INF || p1 != SP_INF) {
+                dp_consider(mode, limit, cost, p1, p2, j + 1u, a, &best1, &best2, &choice);
+            }
+            if (joint && (before == SP_INF || q1 != SP_INF)) {
+                dp_consider(mode, limit, cost2, q1, q2, j + 1u, a, &jbest1, &jbest2, &jchoice);
             }
         }
         ops[b].dp_best = best1;
         ops[b].dp_second = best2;
         ops[b].dp_choice = (uint16_t)(choice == SP_INF ? 0xFFFFu : choice);
+        if (joint) {
+            ring1[pos] = jbest1;
+            ring2[pos] = jbest2;
+            ops[b].step = (uint16_t)(jchoice == SP_INF ? 0xFFFFu : jchoice);
+            last2 = jbest1;
+        }
+        pos = pos + 1u < SP_DP_RING ? pos + 1u : 0u;
         prev_end = b;
     }
-    return prev_end != SP_INF && ops[prev_end].dp_best != SP_INF;
+    return (prev_end != SP_INF && ops[prev_end].dp_best != SP_INF ? 1 : 0) | (joint && last2 != SP_INF ? 2 : 0);
 }
 
 /* Block k: k < n is op k's whole output, else step k - n's scratch block. */
@@ -409,11 +590,11 @@ static int get_block(const nn_model *m, sp_header *h, sp_op *ops, sp_step *steps
         if ((ops[k].flags & SP_FOLDED) || !(ops[k].flags & SP_WHOLE) || (ops[k].flags & SP_INPLACE)) {
             return 0; /* an in-place output shares its input's block */
         }
-        bk->size = sp_align(out_elements(m, ops, k));
+        bk->size = ops[k].dp_best;
         if (ops[k].last_use < n && (ops[ops[k].last_use].flags & SP_INPLACE) && ops[ops[k].last_use].in0 == k) {
             u = ops[k].last_use; /* the block also holds u's output, from u's step to its last use */
-            if (sp_align(out_elements(m, ops, u)) > bk->size) {
-                bk->size = sp_align(out_elements(m, ops, u));
+            if (ops[u].dp_best > bk->size) {
+                bk->size = ops[u].dp_best;
             }
         }
         bk->first = ops[k].step;
@@ -434,66 +615,150 @@ static int get_block(const nn_model *m, sp_header *h, sp_op *ops, sp_step *steps
     return 1;
 }
 
+/* While place() runs, an op's run-state fields (free while planning) cache get_block: produced
+ * is 0 (no block), SP_BLK or SP_BLK | SP_BLK_SHARED (the block also holds the in-place output of
+ * its last user: the larger size), base is the block's last step. */
+#define SP_BLK 1u
+#define SP_BLK_SHARED 2u
+
+static uint32_t op_block_size(const sp_op *ops, uint32_t k)
+{
+    const uint32_t f = ops[k].produced;
+    if (f & SP_BLK_SHARED) {
+        const uint32_t u = ops[k].last_use;
+        return ops[u].dp_best > ops[k].dp_best ? ops[u].dp_best : ops[k].dp_best;
+    }
+    return f ? ops[k].dp_best : 0u;
+}
+
+/* The lowest offset for a block of `size` bytes over steps [first, last]: the first offset from 0
+ * that overlaps no placed block alive in one of those steps, moving past each block it overlaps
+ * (the result is the lowest such offset among 0 and the placed blocks' ends, whatever the order). */
+static uint32_t lowest_fit(const sp_op *ops, const sp_step *steps, uint32_t n, uint32_t step_count, uint32_t size,
+                           uint32_t first, uint32_t last)
+{
+    uint32_t cand = 0, k;
+    int moved;
+    do {
+        moved = 0;
+        for (k = 0; k < n; k++) {
+            const uint32_t bs = op_block_size(ops, k), off = ops[k].off;
+            if (bs == 0 || off == SP_UNPLACED || ops[k].base < first || last < ops[k].step) {
+                continue;
+            }
+            if (cand < off + bs && off < cand + size) {
+                cand = off + bs;
+                moved = 1;
+            }
+        }
+        for (k = first; k <= last && k < step_count; k++) { /* a step block lives in its own step */
+            const uint32_t bs = steps[k].window_bytes + steps[k].quant_bytes, off = steps[k].scratch_off;
+            if (bs == 0 || off == SP_UNPLACED) {
+                continue;
+            }
+            if (cand < off + bs && off < cand + size) {
+                cand = off + bs;
+                moved = 1;
+            }
+        }
+    } while (moved);
+    return cand;
+}
+
 static uint32_t place(const nn_model *m, sp_header *h, sp_op *ops, sp_step *steps)
 {
-    const uint32_t total = (uint32_t)m->op_count + h->step_count;
-    uint32_t k, placed, peak = 0;
-    for (k = 0; k < total; k++) {
+    const uint32_t n = m->op_count, sc = h->step_count;
+    uint32_t k, peak = 0;
+    for (k = 0; k < n + sc; k++) {
         blk bk;
+        if (k < n) {
+            ops[k].produced = 0;
+            ops[k].base = 0;
+        }
         if (get_block(m, h, ops, steps, k, &bk)) {
             *bk.off = SP_UNPLACED;
+            if (k < n) {
+                const uint32_t u = ops[k].last_use;
+                ops[k].produced =
+                    (uint16_t)(SP_BLK | (u < n && (ops[u].flags & SP_INPLACE) && ops[u].in0 == k ? SP_BLK_SHARED : 0u));
+                ops[k].base = (uint16_t)bk.last;
+            }
         }
     }
-    for (placed = 0;; placed++) {
-        uint32_t best = SP_INF, best_size = 0, cand = 0;
-        int moved;
-        blk bb;
-        for (k = 0; k < total; k++) {
-            blk bk;
-            if (get_block(m, h, ops, steps, k, &bk) && *bk.off == SP_UNPLACED && (best == SP_INF || bk.size > best_size)) {
+    /* largest first (the lowest index among equals), each at its lowest fit */
+    for (;;) {
+        uint32_t best = SP_INF, best_size = 0, first, last, at;
+        for (k = 0; k < n; k++) {
+            const uint32_t bs = op_block_size(ops, k);
+            if (bs != 0 && ops[k].off == SP_UNPLACED && (best == SP_INF || bs > best_size)) {
                 best = k;
-                best_size = bk.size;
+                best_size = bs;
+            }
+        }
+        for (k = 0; k < sc; k++) {
+            const uint32_t bs = steps[k].window_bytes + steps[k].quant_bytes;
+            if (bs != 0 && steps[k].scratch_off == SP_UNPLACED && (best == SP_INF || bs > best_size)) {
+                best = n + k;
+                best_size = bs;
             }
         }
         if (best == SP_INF) {
             break;
         }
-        get_block(m, h, ops, steps, best, &bb);
-        do {
-            moved = 0;
-            for (k = 0; k < total; k++) {
-                blk bk;
-                if (!get_block(m, h, ops, steps, k, &bk) || *bk.off == SP_UNPLACED || bk.last < bb.first ||
-                    bb.last < bk.first) {
-                    continue;
-                }
-                if (cand < *bk.off + bk.size && *bk.off < cand + bb.size) {
-                    cand = *bk.off + bk.size;
-                    moved = 1;
-                }
-            }
-        } while (moved);
-        *bb.off = cand;
-        if (cand + bb.size > peak) {
-            peak = cand + bb.size;
+        first = best < n ? ops[best].step : best - n;
+        last = best < n ? ops[best].base : best - n;
+        at = lowest_fit(ops, steps, n, sc, best_size, first, last);
+        if (best < n) {
+            ops[best].off = at;
+        } else {
+            steps[best - n].scratch_off = at;
+        }
+        if (at + best_size > peak) {
+            peak = at + best_size;
         }
     }
     /* arena end per step */
-    for (k = 0; k < h->step_count; k++) {
-        uint32_t j, end = 0;
-        for (j = 0; j < total; j++) {
-            blk bk;
-            if (get_block(m, h, ops, steps, j, &bk) && bk.first <= k && k <= bk.last && *bk.off + bk.size > end) {
-                end = *bk.off + bk.size;
+    for (k = 0; k < sc; k++) {
+        steps[k].arena_end = steps[k].window_bytes + steps[k].quant_bytes != 0
+                                 ? steps[k].scratch_off + steps[k].window_bytes + steps[k].quant_bytes
+                                 : 0u;
+    }
+    for (k = 0; k < n; k++) {
+        const uint32_t bs = op_block_size(ops, k);
+        uint32_t s;
+        for (s = ops[k].step; bs != 0 && s <= ops[k].base && s < sc; s++) {
+            if (ops[k].off + bs > steps[s].arena_end) {
+                steps[s].arena_end = ops[k].off + bs;
             }
         }
-        steps[k].arena_end = SP_SLACK + h->region_off + end;
+    }
+    for (k = 0; k < sc; k++) {
+        steps[k].arena_end += SP_SLACK + h->region_off;
+    }
+    for (k = 0; k < n; k++) {
+        ops[k].produced = 0;
+        ops[k].base = 0;
     }
     return peak;
 }
 
 /* Builds the whole plan for a mode; returns NN_OK and sets h->peak_bytes. */
-static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode, uint32_t limit, int inplace)
+/* Where construct() reads each segment end's chosen start: dp_choice, or step (the second
+ * variant of a joint DP, see plan_dp). */
+enum { CHOICE_DP = 0, CHOICE_STEP = 1 };
+
+static uint32_t choice_of(const sp_op *ops, uint32_t i, int where)
+{
+    return where == CHOICE_STEP ? ops[i].step : ops[i].dp_choice;
+}
+
+/*
+ * Builds the plan from the DP's choices (read from `where`) for h->group_quant: steps, their
+ * windows (one simulation per streamed step), tensors and quantisation, placement; sets
+ * h->peak_bytes. Depends only on what init_ops set and on the choices, not on what an earlier
+ * construct() left behind, so the two variants of a joint DP can be built one after the other.
+ */
+static nn_status construct(const nn_model *m, void *plan, size_t plan_size, int mode, uint32_t limit, int where)
 {
     sp_header *h = (sp_header *)plan;
     sp_op *ops = sp_ops(plan);
@@ -501,15 +766,12 @@ static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode
     const uint32_t n = m->op_count;
     uint32_t b, count = 0, s, i;
 
-    init_ops(m, ops);
-    /* the smallest plan decodes wide pointwise layers' quantisation in groups (more, smaller
-     * kernel calls); a plan for a larger budget keeps one call per layer */
-    h->group_quant = (mode == MODE_MIN ? SP_HQ_GROUP : 0u) | (inplace ? SP_HQ_INPLACE : 0u);
+    /* from here on, a non-folded op's dp_best holds its whole output's aligned bytes:
+     * placement reads it for every block it tries */
     for (i = 0; i < n; i++) {
-        ops[i].dp_best = SP_INF;
-    }
-    if (!plan_dp(m, h, ops, mode, limit)) {
-        return NN_ERR_ARENA_TOO_SMALL;
+        if (!(ops[i].flags & SP_FOLDED)) {
+            ops[i].dp_best = sp_align(out_elements(m, ops, i));
+        }
     }
     /* count steps (backwards from the last non-folded op) */
     for (b = n; b-- > 0;) {
@@ -522,7 +784,7 @@ static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode
             continue;
         }
         count++;
-        i = ops[i].dp_choice; /* loop decrement moves before the segment */
+        i = choice_of(ops, i, where); /* loop decrement moves before the segment */
     }
     h->step_count = (uint16_t)count;
     h->plan_bytes = (uint32_t)(sizeof(sp_header) + (size_t)n * sizeof(sp_op) + (size_t)count * sizeof(sp_step));
@@ -538,9 +800,9 @@ static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode
         }
         s--;
         memset(&steps[s], 0, sizeof(steps[s]));
-        steps[s].first = ops[i].dp_choice;
+        steps[s].first = (uint16_t)choice_of(ops, i, where);
         steps[s].last = (uint16_t)i;
-        i = ops[i].dp_choice;
+        i = steps[s].first;
     }
     for (s = 0; s < count; s++) {
         sp_step *st = &steps[s];
@@ -557,7 +819,7 @@ static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode
         if (!st->streamed && (h->group_quant & SP_HQ_GROUP) && sp_grouped_pointwise(m, ops, st->last)) {
             ops[st->last].flags |= SP_GROUPQ;
         }
-        st->tensor_bytes = segment_tensors(m, ops, st->first, st->last);
+        st->tensor_bytes = segment_tensors(ops, st->first, st->last);
         for (i = st->first; i <= st->last; i++) {
             if (!(ops[i].flags & (SP_FOLDED | SP_WHOLE))) {
                 ops[i].off = off; /* relative to the scratch block for now */
@@ -590,7 +852,7 @@ static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode
         for (s = 0; s < count; s++) {
             sp_step *st = &steps[s];
             if (!st->streamed && (ops[st->last].flags & SP_INPLACE)) {
-                const uint32_t out = sp_align(out_elements(m, ops, st->last));
+                const uint32_t out = ops[st->last].dp_best;
                 if (st->tensor_bytes + out + st->quant_bytes <= worst) {
                     ops[st->last].flags = (uint8_t)(ops[st->last].flags & ~SP_INPLACE);
                     ops[st->last].dp_second = st->window_bytes; /* to undo */
@@ -608,7 +870,7 @@ static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode
                     sp_step *st = &steps[s];
                     if (!st->streamed && ops[st->last].dp_second != 0) {
                         ops[st->last].flags |= SP_INPLACE;
-                        st->tensor_bytes -= sp_align(out_elements(m, ops, st->last));
+                        st->tensor_bytes -= ops[st->last].dp_best;
                         st->window_bytes = ops[st->last].dp_second;
                     }
                 }
@@ -634,6 +896,21 @@ static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode
     return NN_OK;
 }
 
+/* Builds the whole plan for a mode (one DP, one construction); returns NN_OK and sets h->peak_bytes. */
+static nn_status build(const nn_model *m, void *plan, size_t plan_size, int mode, uint32_t limit, int inplace)
+{
+    sp_header *h = (sp_header *)plan;
+    sp_op *ops = sp_ops(plan);
+    init_ops(m, ops);
+    /* the smallest plan decodes wide pointwise layers' quantisation in groups (more, smaller
+     * kernel calls); a plan for a larger budget keeps one call per layer */
+    h->group_quant = (mode == MODE_MIN ? SP_HQ_GROUP : 0u) | (inplace ? SP_HQ_INPLACE : 0u);
+    if (!(plan_dp(m, h, ops, mode, limit, 0) & 1)) {
+        return NN_ERR_ARENA_TOO_SMALL;
+    }
+    return construct(m, plan, plan_size, mode, limit, CHOICE_DP);
+}
+
 /* Streamed (non-folded) ops of a built plan: the budget mode's objective. */
 static uint32_t streamed_ops(void *plan)
 {
@@ -653,12 +930,27 @@ static uint32_t streamed_ops(void *plan)
 static nn_status build_min(const nn_model *m, void *plan, size_t plan_size)
 {
     /* The smallest plan without and with in-place depthwise; in-place is kept only when strictly
-     * smaller. The in-place variant is built first so that the usual outcome (the plain plan wins
-     * or ties) ends with the plain plan already in the buffer: two builds instead of three. */
+     * smaller. One joint DP gives both segmentations (plan_dp). The in-place plan is constructed
+     * first (its choices, in `step`, do not survive a construction) so that the usual outcome
+     * (the plain plan wins or ties) ends with the plain plan already in the buffer; when in-place
+     * wins, it is built again from scratch. */
     sp_header *h = (sp_header *)plan;
-    const nn_status in_place = build(m, plan, plan_size, MODE_MIN, 0, 1);
-    const uint32_t in_place_peak = h->peak_bytes;
-    const nn_status plain = build(m, plan, plan_size, MODE_MIN, 0, 0);
+    sp_op *ops = sp_ops(plan);
+    nn_status in_place = NN_ERR_ARENA_TOO_SMALL, plain = NN_ERR_ARENA_TOO_SMALL;
+    uint32_t in_place_peak;
+    int found;
+    init_ops(m, ops);
+    h->group_quant = SP_HQ_GROUP;
+    found = plan_dp(m, h, ops, MODE_MIN, 0, 1);
+    if (found & 2) {
+        h->group_quant = SP_HQ_GROUP | SP_HQ_INPLACE;
+        in_place = construct(m, plan, plan_size, MODE_MIN, 0, CHOICE_STEP);
+    }
+    in_place_peak = h->peak_bytes;
+    if (found & 1) {
+        h->group_quant = SP_HQ_GROUP;
+        plain = construct(m, plan, plan_size, MODE_MIN, 0, CHOICE_DP);
+    }
     if (plain != NN_OK || in_place != NN_OK || h->peak_bytes <= in_place_peak) {
         return plain;
     }
@@ -761,6 +1053,12 @@ nn_status nn_plan_create(const nn_model *model, uint32_t budget, void *plan, siz
         sp_op *ops = sp_ops(plan);
         uint32_t i;
         for (i = 0; i < h->op_count; i++) {
+            /* a cap means something only for a windowed op: elsewhere it would be whatever the
+             * last planning simulation left, so it is zeroed (the plan depends on its decisions only) */
+            if (ops[i].flags & (SP_FOLDED | SP_WHOLE)) {
+                ops[i].cap = 0;
+            }
+            ops[i].flags = (uint8_t)(ops[i].flags & ~SP_STREAMOK);
             ops[i].produced = 0;
             ops[i].base = 0;
             ops[i].dp_best = 0;
