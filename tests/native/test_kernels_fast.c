@@ -18,6 +18,8 @@
 
 #include "../../native-interop/src/kernels/fast/nn_fast_util.h"
 #include "../../native-interop/src/kernels/fast/nn_kernels_fast.h"
+#include "../../native-interop/src/kernels/scalar/nn_kernels_scalar.h"
+#include "../../native-interop/src/kernels/scalar/nn_rq32.h"
 
 static int32_t rnd(uint32_t *s, int32_t lo, int32_t hi) { return nn_test_rand_range(s, lo, hi); }
 
@@ -213,6 +215,9 @@ static int make_case(uint32_t *s, conv_case *c, int depthwise, int pointwise)
     c->p.input_offset = -zp_in;
     c->p.output_offset = extreme ? (rnd(s, 0, 1) ? -128 : 127) : rnd(s, -128, 127);
     c->p.act_min = rnd(s, 0, 1) ? -128 : rnd(s, -128, 0);
+    if (rnd(s, 0, 3) == 0) { /* a ReLU / ReLU6 clamp: act_min = the output zero point */
+        c->p.act_min = c->p.output_offset;
+    }
     c->p.act_max = rnd(s, 0, 1) ? 127 : rnd(s, c->p.act_min, 127);
 
     c->x = (int8_t *)malloc((size_t)c->in.n * c->in.h * c->in.w * in_c);
@@ -258,6 +263,9 @@ static void free_case(conv_case *c)
     free(c->shift);
 }
 
+/* the optimised table under test: each random and model test runs for the fast and the scalar table */
+static const nn_kernel_table *g_kt;
+
 static void run_conv_cases(int depthwise, int pointwise, uint32_t seed, int count)
 {
     uint32_t s = seed;
@@ -278,14 +286,14 @@ static void run_conv_cases(int depthwise, int pointwise, uint32_t seed, int coun
         memset(c.y_fast, 0x2A, n);
         if (depthwise) {
             nn_depthwise_conv2d_s8(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_ref);
-            nn_depthwise_conv2d_s8_fast(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_fast);
+            g_kt->depthwise_conv2d(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_fast);
         } else {
             nn_conv2d_s8(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_ref);
-            nn_conv2d_s8_fast(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_fast);
+            g_kt->conv2d(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_fast);
         }
         if (memcmp(c.y_ref, c.y_fast, n) != 0) {
-            printf("  case %d differs: in %dx%dx%dx%d k %dx%d s %d,%d d %d,%d pad %d,%d mult %d out %dx%dx%d\n", done,
-                   (int)c.in.n, (int)c.in.h, (int)c.in.w, (int)c.in.c, (int)c.f.h, (int)c.f.w, (int)c.p.stride_h,
+            printf("  %s: case %d differs: in %dx%dx%dx%d k %dx%d s %d,%d d %d,%d pad %d,%d mult %d out %dx%dx%d\n",
+                   g_kt->name, done, (int)c.in.n, (int)c.in.h, (int)c.in.w, (int)c.in.c, (int)c.f.h, (int)c.f.w, (int)c.p.stride_h,
                    (int)c.p.stride_w, (int)c.p.dilation_h, (int)c.p.dilation_w, (int)c.p.pad_top,
                    (int)c.p.pad_left, (int)c.p.depth_multiplier, (int)c.out.h, (int)c.out.w, (int)c.out.c);
             NN_CHECK(0);
@@ -365,7 +373,7 @@ static void check_model(const char *name)
                                                      capture_observer, &c1, nn_reference_kernels()),
                         NN_OK);
         NN_CHECK_EQ_INT(nn_executor_run_with_kernels(&m, x, in.element_count, y2, out.element_count, arena, need,
-                                                     capture_observer, &c2, nn_default_kernels()),
+                                                     capture_observer, &c2, g_kt),
                         NN_OK);
         NN_CHECK(c1.used == c2.used && c1.used <= c1.cap);
         NN_CHECK(memcmp(c1.buf, c2.buf, c1.used <= c1.cap ? c1.used : c1.cap) == 0);
@@ -384,13 +392,78 @@ static void test_model_person_detect(void) { check_model("person_detect.nnb"); }
 static void test_model_vww_96(void) { check_model("vww_96.nnb"); }
 static void test_model_mobilenet_v2(void) { check_model("mobilenet_v2_035_96_gray.nnb"); }
 
+/* nn_rq32.h against the reference: exhaustive over x in [-2^21, 2^21] (the accumulators of
+ * most outputs that do not saturate) for edge and random multipliers and 32 shifts, plus
+ * random and extreme x over the whole int32 range and every shift */
+static void test_rq32_equals_reference(void)
+{
+    static const int32_t ms[] = {0, 0x40000000, 0x7FFFFFFF, 0x40000001, 0x7FFF0000, 0x4000FFFF, 0x5A5A5A5A, 0x6ED9EBA1};
+    static const int32_t xs[] = {0, 1, -1, INT32_MAX, INT32_MIN, INT32_MIN + 1, 1 << 30, -(1 << 30), 32767, -32768,
+                                 65535, -65536, 123456789, -123456789};
+    uint32_t s = 777u;
+    int32_t mi, shift, i, bad = 0;
+    int64_t x;
+    for (mi = 0; mi < (int32_t)(sizeof(ms) / sizeof(ms[0])) && !bad; mi++) {
+        for (shift = -31; shift <= 30 && !bad; shift += (shift < -12 || shift > 2) ? 3 : 1) {
+            nn_rq32 r;
+            nn_rq32_prepare(&r, ms[mi], shift);
+            for (x = -(1 << 21); x <= (1 << 21); x++) {
+                if (nn_rq32_apply(&r, (int32_t)x) != nn_multiply_by_quantized_multiplier((int32_t)x, ms[mi], shift)) {
+                    NN_CHECK_EQ_INT(nn_rq32_apply(&r, (int32_t)x),
+                                    nn_multiply_by_quantized_multiplier((int32_t)x, ms[mi], shift));
+                    bad = 1;
+                    break;
+                }
+            }
+        }
+    }
+    for (shift = -31; shift <= 30; shift++) {
+        for (i = 0; i < (int32_t)(sizeof(xs) / sizeof(xs[0])); i++) {
+            const int32_t m = rand_multiplier(&s);
+            NN_CHECK_EQ_INT(nn_rq32_requant(xs[i], m, shift), nn_multiply_by_quantized_multiplier(xs[i], m, shift));
+        }
+    }
+    for (i = 0; i < 4000000 && !bad; i++) {
+        const int32_t xv = (int32_t)nn_test_rand(&s) >> rnd(&s, 0, 31);
+        const int32_t m = rand_multiplier(&s);
+        const int32_t sh = rnd(&s, -31, 30);
+        if (nn_rq32_requant(xv, m, sh) != nn_multiply_by_quantized_multiplier(xv, m, sh)) {
+            NN_CHECK_EQ_INT(nn_rq32_requant(xv, m, sh), nn_multiply_by_quantized_multiplier(xv, m, sh));
+            bad = 1;
+        }
+    }
+}
+
+static void for_each_table(void (*fn)(void))
+{
+    g_kt = nn_fast_kernels();
+    fn();
+    g_kt = nn_scalar_kernels();
+    fn();
+}
+
+#define BOTH(name)                                                                                     \
+    static void name##_both(void) { for_each_table(name); }
+BOTH(test_conv_random)
+BOTH(test_conv_pointwise_random)
+BOTH(test_conv_pointwise_wide_random)
+BOTH(test_depthwise_random)
+BOTH(test_depthwise_1x1_random)
+BOTH(test_model_person_detect)
+BOTH(test_model_vww_96)
+BOTH(test_model_mobilenet_v2)
+
 static void test_tables(void)
 {
     NN_CHECK(nn_reference_kernels() != NULL && nn_default_kernels() != NULL);
     NN_CHECK(strcmp(nn_reference_kernels()->name, "reference") == 0);
     NN_CHECK(nn_reference_kernels()->conv2d == nn_conv2d_s8);
-    NN_CHECK(nn_default_kernels()->conv2d == nn_conv2d_s8_fast);
-    NN_CHECK(nn_default_kernels()->depthwise_conv2d == nn_depthwise_conv2d_s8_fast);
+    NN_CHECK(nn_fast_kernels()->conv2d == nn_conv2d_s8_fast);
+    NN_CHECK(nn_fast_kernels()->depthwise_conv2d == nn_depthwise_conv2d_s8_fast);
+    NN_CHECK(nn_scalar_kernels()->conv2d == nn_conv2d_s8_scalar);
+    NN_CHECK(nn_scalar_kernels()->depthwise_conv2d == nn_depthwise_conv2d_s8_scalar);
+    /* x86-64 and arm64 hosts get the vectoriser's kernels by default (Xtensa the scalar ones) */
+    NN_CHECK(nn_default_kernels() == nn_fast_kernels());
 }
 
 int main(void)
@@ -399,13 +472,14 @@ int main(void)
     NN_RUN(test_requant_fast_equals_reference);
     NN_RUN(test_requant_chunk_equals_reference);
     NN_RUN(test_requant_store_equals_reference);
-    NN_RUN(test_conv_random);
-    NN_RUN(test_conv_pointwise_random);
-    NN_RUN(test_conv_pointwise_wide_random);
-    NN_RUN(test_depthwise_random);
-    NN_RUN(test_depthwise_1x1_random);
-    NN_RUN(test_model_person_detect);
-    NN_RUN(test_model_vww_96);
-    NN_RUN(test_model_mobilenet_v2);
+    NN_RUN(test_rq32_equals_reference);
+    NN_RUN(test_conv_random_both);
+    NN_RUN(test_conv_pointwise_random_both);
+    NN_RUN(test_conv_pointwise_wide_random_both);
+    NN_RUN(test_depthwise_random_both);
+    NN_RUN(test_depthwise_1x1_random_both);
+    NN_RUN(test_model_person_detect_both);
+    NN_RUN(test_model_vww_96_both);
+    NN_RUN(test_model_mobilenet_v2_both);
     return nn_test_finish();
 }

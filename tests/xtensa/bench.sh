@@ -29,7 +29,7 @@ build_one() { # build_one OPT DIR
                 -I "$repo/native-interop/src/model")
   mkdir -p "$dir/obj" "$dir/gen"
   "$here/embed.sh" "$dir/gen/embedded.c" "$repo/models" "$golden" || return 1
-  for src in "$repo"/native-interop/src/{kernels,kernels/fast,model,planner,executor}/*.c \
+  for src in "$repo"/native-interop/src/{kernels,kernels/fast,kernels/scalar,model,planner,executor}/*.c \
              "$here/bench_main.c" "$here/xt_support.c" "$here/libgcc_extra.c" "$dir/gen/embedded.c" "$here/start.S"; do
     obj="$dir/obj/$(echo "${src#$repo/}" | tr '/' '_').o"
     "$cc" "${cflags[@]}" -c "$src" -o "$obj" || return 1

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-suite.sh BUILD_DIR JUNIT_OUT [OPT]
-# Cross-compiles the engine (native-interop/src/{kernels,kernels/fast,model,planner,executor}) for
+# Cross-compiles the engine (native-interop/src/{kernels,kernels/fast,kernels/scalar,model,planner,executor}) for
 # bare-metal Xtensa lx106 with OPT (default -O2), links it with start.S, sim.ld, libgcc_extra.c,
 # picolibc and golden_main.c (the three shipped models, the golden inputs and expected outputs,
 # embedded as C arrays generated into BUILD_DIR by embed.sh), runs it on
@@ -39,7 +39,7 @@ build_all() {
                 -Wall -Wextra -isystem "$picolibc/include" -I "$repo/native-interop/include")
   mkdir -p "$build/obj" "$build/gen"
   "$here/embed.sh" "$build/gen/embedded.c" "$repo/models" "$golden" || return 1
-  for src in "$repo"/native-interop/src/{kernels,kernels/fast,model,planner,executor}/*.c \
+  for src in "$repo"/native-interop/src/{kernels,kernels/fast,kernels/scalar,model,planner,executor}/*.c \
              "$here/golden_main.c" "$here/xt_support.c" "$here/libgcc_extra.c" "$build/gen/embedded.c" "$here/start.S"; do
     obj="$build/obj/$(echo "${src#$repo/}" | tr '/' '_').o"
     echo "$cc ... -c $src"

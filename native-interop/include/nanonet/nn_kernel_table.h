@@ -34,6 +34,12 @@ typedef struct nn_kernel_table {
 /* The plain reference kernels of nn_kernels.h. */
 const nn_kernel_table *nn_reference_kernels(void);
 
+/* Kernels for a vectorising compiler (the default on x86-64 and arm64 hosts). */
+const nn_kernel_table *nn_fast_kernels(void);
+
+/* Kernels for a 16-register scalar core without SIMD (the default on Xtensa, the board). */
+const nn_kernel_table *nn_scalar_kernels(void);
+
 /* The table executors use by default (the fastest portable implementation of this build). */
 const nn_kernel_table *nn_default_kernels(void);
 

@@ -2,9 +2,14 @@
  * nn_kernel_table.c - the two kernel tables of the portable engine.
  *
  * nn_reference_kernels(): the plain reference kernels (one a file in src/kernels/).
- * nn_default_kernels():   the fast portable kernels (src/kernels/fast/) where one exists,
- *                         the reference kernel elsewhere (ops that are a negligible share of
- *                         a MobileNet's time: pooling, mean, fully connected, softmax, add, pad).
+ * nn_fast_kernels():      kernels for a vectorising compiler (src/kernels/fast/: x86-64 and
+ *                         arm64 hosts) where one exists, the reference kernel elsewhere (ops
+ *                         that are a negligible share of a MobileNet's time: pooling, mean,
+ *                         fully connected, softmax, add, pad).
+ * nn_scalar_kernels():    kernels for a 16-register scalar core without SIMD (src/kernels/scalar/:
+ *                         the board's Xtensa), the reference kernel elsewhere.
+ * nn_default_kernels():   the scalar table on Xtensa (or with NN_SCALAR_KERNELS defined), the
+ *                         fast one on other targets.
  *
  * The board build plugs Espressif's ESP-NN S3 kernels in by compiling with
  * NN_DEFAULT_KERNEL_TABLE defined to the name of its own table function
@@ -12,6 +17,7 @@
  */
 #include "nanonet/nn_kernel_table.h"
 #include "fast/nn_kernels_fast.h"
+#include "scalar/nn_kernels_scalar.h"
 
 static const nn_kernel_table reference_table = {
     "reference",
@@ -37,9 +43,31 @@ static const nn_kernel_table fast_table = {
     nn_pad_s8,
 };
 
+static const nn_kernel_table scalar_table = {
+    "scalar",
+    nn_conv2d_s8_scalar,
+    nn_depthwise_conv2d_s8_scalar,
+    nn_avg_pool_s8,
+    nn_mean_hw_s8,
+    nn_fully_connected_s8,
+    nn_softmax_s8,
+    nn_add_s8,
+    nn_pad_s8,
+};
+
 const nn_kernel_table *nn_reference_kernels(void)
 {
     return &reference_table;
+}
+
+const nn_kernel_table *nn_fast_kernels(void)
+{
+    return &fast_table;
+}
+
+const nn_kernel_table *nn_scalar_kernels(void)
+{
+    return &scalar_table;
 }
 
 #ifdef NN_DEFAULT_KERNEL_TABLE
@@ -50,6 +78,8 @@ const nn_kernel_table *nn_default_kernels(void)
 {
 #ifdef NN_DEFAULT_KERNEL_TABLE
     return NN_DEFAULT_KERNEL_TABLE();
+#elif defined(__XTENSA__) || defined(NN_SCALAR_KERNELS)
+    return &scalar_table; /* a core without SIMD: the board (docs/performance.md) */
 #else
     return &fast_table;
 #endif

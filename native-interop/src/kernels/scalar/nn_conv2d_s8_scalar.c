@@ -1,0 +1,289 @@
+/*
+ * nn_conv2d_s8_scalar.c - CONV_2D for a 32-bit in-order core with 16 registers and no SIMD
+ * (the board's Xtensa), bit-identical to nn_conv2d_s8.
+ *
+ * Every output pixel is a dot product of length K = kh * kw * in_c between its window and a
+ * contiguous OHWI filter row. Pixels go in blocks of up to 4: the block's windows are first
+ * copied to the stack as int16 x + input_offset, interleaved ([k][4]: one base register and
+ * constant offsets for the 4 pixels), with 0 for taps outside the input (exactly the
+ * reference's skipped taps). For a 1x1 window with every pixel inside the input (pointwise,
+ * ~85% of a MobileNet's MACs) the copy is a plain widening. Then a 4-pixel x 2-channel register
+ * block walks k: 4 + 2 loads feed 8 multiply-accumulates (8 accumulators, 3 pointers and the
+ * operands fit 16 registers; a larger block spills). The copy is shared by all output channels.
+ *
+ * Weights: lx106 has no sign-extending byte load (and no SEXT), so an int8 weight costs a load
+ * and two shifts. When K <= 257, a weight is instead loaded unsigned and shifted left by 8:
+ * its low 16 bits are then exactly w * 256 as an int16, and a 16 x 16-bit signed multiply
+ * (MUL16S) gives 256 * w * (x + input_offset). The sum of such products is 256 * sum(w * x'),
+ * where |sum(w * x')| <= 257 * 128 * 255 = 8,388,480 < 2^23, so it is exact modulo 2^32 (the
+ * accumulation wraps in uint32) and an arithmetic shift right by 8 recovers the sum.
+ *
+ * Requantisation: nn_rq32.h, the reference's double rounding in 32-bit multiplies (no 64-bit
+ * library call), per-channel constants prepared once per call and chunk of channels.
+ *
+ * Windows larger than NN_S32_KMAX values (never in a MobileNet) fall back to the reference
+ * kernel. Stack: the x' block (NN_S32_KMAX * 8 B) and the chunk's constants (NN_S32_CHUNK * 24 B).
+ */
+#include "nn_kernels_scalar.h"
+#include "nn_rq32.h"
+
+#ifndef NN_S32_KMAX
+#define NN_S32_KMAX 512
+#endif
+#ifndef NN_S32_CHUNK
+#define NN_S32_CHUNK 64
+#endif
+
+typedef struct s32_ctx {
+    const nn_conv_params *p;
+    const nn_dims *in;
+    const nn_dims *f;
+    const nn_dims *out;
+    const int8_t *in_batch;
+    int32_t k;         /* window length kh * kw * in_c */
+    int32_t pointwise; /* 1x1 window, every output pixel inside the input */
+} s32_ctx;
+
+/* Window of output pixel (oy, ox) into column j of the [k][4] block, as x + input_offset. */
+static void fill_window(const s32_ctx *c, int32_t oy, int32_t ox, int16_t *xb, int32_t j)
+{
+    const nn_conv_params *p = c->p;
+    const int32_t in_c = c->in->c, in_h = c->in->h, in_w = c->in->w;
+    const int32_t off = p->input_offset;
+    int16_t *d = xb + j;
+    int32_t ky, kx, i;
+    if (c->pointwise) {
+        const int8_t *x = c->in_batch + ((size_t)(oy * p->stride_h) * in_w + (size_t)(ox * p->stride_w)) * in_c;
+        for (i = 0; i < in_c; ++i) {
+            d[4 * i] = (int16_t)(x[i] + off);
+        }
+        return;
+    }
+    for (ky = 0; ky < c->f->h; ++ky) {
+        const int32_t iy = oy * p->stride_h - p->pad_top + ky * p->dilation_h;
+        for (kx = 0; kx < c->f->w; ++kx) {
+            const int32_t ix = ox * p->stride_w - p->pad_left + kx * p->dilation_w;
+            if (iy < 0 || iy >= in_h || ix < 0 || ix >= in_w) {
+                for (i = 0; i < in_c; ++i) {
+                    d[4 * i] = 0;
+                }
+            } else {
+                const int8_t *x = c->in_batch + ((size_t)iy * in_w + ix) * in_c;
+                for (i = 0; i < in_c; ++i) {
+                    d[4 * i] = (int16_t)(x[i] + off);
+                }
+            }
+            d += 4 * in_c;
+        }
+    }
+}
+
+/* x' rows per call of the block (a multiple of 4); the shifted-weight sum of at most 257 rows is exact */
+#define S32_SLICE 256
+/* a value no x' reaches (|x'| <= 255) and BGEI can test: marks the end of the rows in the block */
+#define S32_SENTINEL 0x4000
+
+/*
+ * The 3-pixel x 2-channel block: for rows i in [0, k) of the [k][4] x' block and weight rows w0,
+ * w1 (two output channels; w1 == w0 for one), acc[p * 2 + r] += 256 * sum_i x'[i][p] * w_r[i]
+ * modulo 2^32. k <= S32_SLICE. On Xtensa the rows go four at a time in assembly: 6 accumulators,
+ * 3 pointers, 2 weights and 2 operands are 13 registers (the windowed ABI leaves 14 to a
+ * function; gcc's own schedule of the same C hoists the loads and spills). The loop ends on the
+ * sentinel row the caller writes at row k & ~3, so no end pointer is needed; the last k % 4 rows
+ * go through the C loop. Elsewhere the C loop does all rows; both compute the same sums.
+ */
+/* out of line: inlined, the assembly's 13 registers would compete with the caller's live values */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void s32_block3(int16_t *xb, const int8_t *w0, const int8_t *w1, int32_t k, int32_t np, uint32_t *acc)
+{
+    uint32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3], a20 = acc[4], a21 = acc[5];
+    int32_t i = 0;
+#if defined(__XTENSA__) && !defined(NN_S32_NO_ASM)
+    const int32_t k4 = k & ~3;
+    const int16_t saved = xb[4 * k4];
+    const int16_t *xp = xb;
+    const uint8_t *u0 = (const uint8_t *)w0, *u1 = (const uint8_t *)w1;
+    int32_t f0, f1, x, t;
+    (void)np; /* unused pixel columns hold zeros */
+    xb[4 * k4] = S32_SENTINEL;
+#define S32_PIX(R, P)                                                                                  \
+    "l16si %[x], %[xb], 8*" #R "+2*" #P "\n\t"                                                       \
+    "mul16s %[t], %[x], %[f0]\n\t"                                                                    \
+    "add %[a" #P "0], %[a" #P "0], %[t]\n\t"                                                          \
+    "mul16s %[x], %[x], %[f1]\n\t"                                                                    \
+    "add %[a" #P "1], %[a" #P "1], %[x]\n\t"
+#define S32_W(R)                                                                                       \
+    "l8ui %[f0], %[w0], " #R "\n\t"                                                                   \
+    "l8ui %[f1], %[w1], " #R "\n\t"                                                                   \
+    "slli %[f0], %[f0], 8\n\t"                                                                        \
+    "slli %[f1], %[f1], 8\n\t"
+    __asm__ volatile("1:\n\t"
+                     "l16si %[x], %[xb], 0\n\t"
+                     "bgei %[x], 256, 2f\n\t" S32_W(0)
+                     "mul16s %[t], %[x], %[f0]\n\t"
+                     "add %[a00], %[a00], %[t]\n\t"
+                     "mul16s %[x], %[x], %[f1]\n\t"
+                     "add %[a01], %[a01], %[x]\n\t" S32_PIX(0, 1) S32_PIX(0, 2)
+                     S32_W(1) S32_PIX(1, 0) S32_PIX(1, 1) S32_PIX(1, 2)
+                     S32_W(2) S32_PIX(2, 0) S32_PIX(2, 1) S32_PIX(2, 2)
+                     S32_W(3) S32_PIX(3, 0) S32_PIX(3, 1) S32_PIX(3, 2)
+                     "addi %[xb], %[xb], 32\n\t"
+                     "addi %[w0], %[w0], 4\n\t"
+                     "addi %[w1], %[w1], 4\n\t"
+                     "j 1b\n"
+                     "2:\n\t"
+                     : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [a20] "+r"(a20),
+                       [a21] "+r"(a21), [xb] "+r"(xp), [w0] "+r"(u0), [w1] "+r"(u1), [f0] "=&r"(f0),
+                       [f1] "=&r"(f1), [x] "=&r"(x), [t] "=&r"(t)
+                     :
+                     : "memory");
+#undef S32_PIX
+#undef S32_W
+    xb[4 * k4] = saved;
+    i = k4;
+#else
+    (void)np;
+#endif
+    for (; i < k; ++i) {
+        /* the low 16 bits of (w & 0xFF) << 8 are w * 256 as an int16 */
+        const int32_t f0 = (int32_t)(int16_t)(uint16_t)((uint32_t)(uint8_t)w0[i] << 8);
+        const int32_t f1 = (int32_t)(int16_t)(uint16_t)((uint32_t)(uint8_t)w1[i] << 8);
+        const int32_t x0 = xb[4 * i], x1 = xb[4 * i + 1], x2 = xb[4 * i + 2];
+        a00 += (uint32_t)(x0 * f0);
+        a01 += (uint32_t)(x0 * f1);
+        a10 += (uint32_t)(x1 * f0);
+        a11 += (uint32_t)(x1 * f1);
+        a20 += (uint32_t)(x2 * f0);
+        a21 += (uint32_t)(x2 * f1);
+    }
+    acc[0] = a00;
+    acc[1] = a01;
+    acc[2] = a10;
+    acc[3] = a11;
+    acc[4] = a20;
+    acc[5] = a21;
+}
+
+/* What the per-block channel loop needs, passed by pointer: the loop lives in a function of its
+ * own whose stack frame stays small (Xtensa's l32i reaches 1020 bytes: in the kernel's frame,
+ * behind the x' block, every spilled scalar would cost three instructions). */
+typedef struct s32_out_ctx {
+    const int8_t *filter; /* the chunk's first weight row */
+    const int32_t *bias;  /* the chunk's first bias, or NULL */
+    const nn_rq32 *rq;    /* the chunk's requantisation constants */
+    int32_t k, nc, out_c;
+    int32_t out_off, lo, hi;
+} s32_out_ctx;
+
+/* Dot products of the block's np pixels with the chunk's channels, requantised into y
+ * (pixel p, channel j at y[p * out_c + j]). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *y)
+{
+    const int32_t k = o->k, nc = o->nc, out_c = o->out_c;
+    const int32_t out_off = o->out_off, lo = o->lo, hi = o->hi;
+    const int relu = lo >= out_off; /* nn_rq32_out: accumulators <= 0 give lo */
+    int32_t j;
+    for (j = 0; j < nc; j += 2) {
+        const int32_t two = j + 1 < nc;
+        const int8_t *w0 = o->filter + (size_t)j * k;
+        const int8_t *w1 = two ? w0 + k : w0;
+        uint32_t acc[6], sum[6] = {0, 0, 0, 0, 0, 0};
+        int32_t s0, p;
+        /* slices of at most 256 rows: each slice's shifted sum is exact */
+        for (s0 = 0; s0 < k; s0 += S32_SLICE) {
+            const int32_t len = k - s0 < S32_SLICE ? k - s0 : S32_SLICE;
+            acc[0] = acc[1] = acc[2] = acc[3] = acc[4] = acc[5] = 0;
+            s32_block3(xb + 4 * s0, w0 + s0, w1 + s0, len, np, acc);
+            sum[0] += (uint32_t)((int32_t)acc[0] >> 8);
+            sum[1] += (uint32_t)((int32_t)acc[1] >> 8);
+            sum[2] += (uint32_t)((int32_t)acc[2] >> 8);
+            sum[3] += (uint32_t)((int32_t)acc[3] >> 8);
+            sum[4] += (uint32_t)((int32_t)acc[4] >> 8);
+            sum[5] += (uint32_t)((int32_t)acc[5] >> 8);
+        }
+        {
+            const uint32_t b0 = o->bias ? (uint32_t)o->bias[j] : 0u;
+            const uint32_t b1 = o->bias && two ? (uint32_t)o->bias[j + 1] : 0u;
+            const nn_rq32 *r0 = &o->rq[j], *r1 = &o->rq[two ? j + 1 : j];
+            int8_t *yp = y + j;
+            /* the reference accumulators: their int32 values are proven by the model reader, so
+             * the wrapping sums are exact */
+            for (p = 0; p < np; ++p) {
+                yp[0] = nn_rq32_out(r0, (int32_t)(sum[p * 2] + b0), out_off, lo, hi, relu);
+                if (two) {
+                    yp[1] = nn_rq32_out(r1, (int32_t)(sum[p * 2 + 1] + b1), out_off, lo, hi, relu);
+                }
+                yp += out_c;
+            }
+        }
+    }
+}
+
+void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *quant,
+                         const nn_dims *input_dims, const int8_t *input,
+                         const nn_dims *filter_dims, const int8_t *filter,
+                         const int32_t *bias,
+                         const nn_dims *output_dims, int8_t *output)
+{
+    const int32_t in_c = input_dims->c, out_c = output_dims->c, out_w = output_dims->w;
+    const int32_t k = filter_dims->h * filter_dims->w * in_c;
+    int16_t xb[(NN_S32_KMAX + 4) * 4]; /* + a sentinel row */
+    nn_rq32 rq[NN_S32_CHUNK];
+    s32_ctx c;
+    s32_out_ctx o;
+    int32_t b, oy, ox, c0, j;
+
+    if (k > NN_S32_KMAX) { /* larger windows than any MobileNet's: the reference's loops */
+        nn_conv2d_s8(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output);
+        return;
+    }
+    c.p = params;
+    c.in = input_dims;
+    c.f = filter_dims;
+    c.out = output_dims;
+    c.k = k;
+    c.pointwise = filter_dims->h == 1 && filter_dims->w == 1 && params->pad_top == 0 && params->pad_left == 0 &&
+                  (output_dims->h - 1) * params->stride_h < input_dims->h &&
+                  (output_dims->w - 1) * params->stride_w < input_dims->w;
+    o.rq = rq;
+    o.k = k;
+    o.out_c = out_c;
+    o.out_off = params->output_offset;
+    o.lo = params->act_min;
+    o.hi = params->act_max;
+
+    for (c0 = 0; c0 < out_c; c0 += NN_S32_CHUNK) {
+        o.nc = out_c - c0 < NN_S32_CHUNK ? out_c - c0 : NN_S32_CHUNK;
+        o.filter = filter + (size_t)c0 * k;
+        o.bias = bias ? bias + c0 : NULL;
+        for (j = 0; j < o.nc; ++j) {
+            nn_rq32_prepare(&rq[j], quant->multiplier[c0 + j], quant->shift[c0 + j]);
+        }
+        for (b = 0; b < output_dims->n; ++b) {
+            c.in_batch = input + (size_t)b * input_dims->h * input_dims->w * in_c;
+            for (oy = 0; oy < output_dims->h; ++oy) {
+                int8_t *y_row = output + (((size_t)b * output_dims->h + oy) * out_w) * out_c;
+                for (ox = 0; ox < out_w;) {
+                    const int32_t np = out_w - ox < 3 ? out_w - ox : 3;
+                    int32_t p, i;
+                    for (p = 0; p < 3; ++p) {
+                        if (p < np) {
+                            fill_window(&c, oy, ox + p, xb, p);
+                        } else { /* unused columns: zeros (computed, never stored) */
+                            for (i = 0; i < k; ++i) {
+                                xb[4 * i + p] = 0;
+                            }
+                        }
+                    }
+                    s32_channels(&o, xb, np, y_row + (size_t)ox * out_c + c0);
+                    ox += np;
+                }
+            }
+        }
+    }
+}

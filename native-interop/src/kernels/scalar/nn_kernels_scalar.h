@@ -1,0 +1,26 @@
+/*
+ * nn_kernels_scalar.h - CONV_2D and DEPTHWISE_CONV_2D for a scalar 32-bit core (private).
+ *
+ * Twins of nn_conv2d_s8 / nn_depthwise_conv2d_s8 with the same signatures and bit-identical
+ * output, built for the board's Xtensa: 16 registers, no SIMD, no sign-extending byte load on
+ * the lx106, no 32 x 32 high-half multiply. The fast kernels (src/kernels/fast/) are built for
+ * a vectorising compiler instead (x86-64, arm64 hosts). nn_kernel_table.c chooses.
+ */
+#ifndef NANONET_NN_KERNELS_SCALAR_H
+#define NANONET_NN_KERNELS_SCALAR_H
+
+#include "nanonet/nn_kernels.h"
+
+void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *quant,
+                         const nn_dims *input_dims, const int8_t *input,
+                         const nn_dims *filter_dims, const int8_t *filter,
+                         const int32_t *bias,
+                         const nn_dims *output_dims, int8_t *output);
+
+void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *quant,
+                                   const nn_dims *input_dims, const int8_t *input,
+                                   const nn_dims *filter_dims, const int8_t *filter,
+                                   const int32_t *bias,
+                                   const nn_dims *output_dims, int8_t *output);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * nn_rq32.h - TFLM's double-rounding requantisation in 32-bit arithmetic only (private to the
+ * scalar kernels).
+ *
+ * nn_multiply_by_quantized_multiplier (nn_requant.h) needs the high half of a 32 x 32-bit
+ * product. A core without a high-half multiply (the lx106; the LX7 has one but gcc only uses it
+ * for 64-bit arithmetic) turns that into a 64-bit library call of 40-60 instructions. Here the
+ * same result comes from four 16 x 16 -> 32 products, each exact in 32 bits.
+ *
+ * For a multiplier m = 0 or in [2^30, 2^31) (the kernels' contract) and any int32 x:
+ *   X = x << left (modulo 2^32, as TFLM), q = SRDHM(X, m) = floor((X*m + 2^30) / 2^31)
+ *   (nn_fast_util.h shows that SRDHM's truncated nudge equals this floor for both signs),
+ *   y = RoundingDivideByPOT(q, e).
+ * Split X = 2^16 xh + xl (xh = X >> 16 in [-2^15, 2^15), xl in [0, 2^16)) and
+ * m = 2^16 mh + ml (mh in [0, 2^15), ml in [0, 2^16)). Then
+ *   X*m = 2^32 A + 2^16 (B + C) + D,  A = xh*mh, B = xh*ml, C = xl*mh, D = xl*ml, with
+ *   |A| < 2^30, B in [-2^15 (2^16-1), (2^15-1)(2^16-1)], C in [0, (2^16-1)(2^15-1)], D < 2^32.
+ * floor((X*m + 2^30) / 2^16) = 2^16 A + B + C + floor(D / 2^16) + 2^14 (2^30 is a multiple of
+ * 2^16), so q = 2A + floor((B + U) / 2^15) with U = C + (D >> 16) + 2^14 <= 2^31 - 2^14 - 1.
+ * B + U may leave int32; split B = 2^15 (B >> 15) + (B & 0x7FFF):
+ *   q = 2A + (B >> 15) + (((B & 0x7FFF) + U) >> 15), where 0 <= (B & 0x7FFF) + U < 2^32 - 2^30
+ *   (computed in uint32; it can exceed 2^31 by a little).
+ * Every step is exact; |q| <= |X|, so q fits int32.
+ * RoundingDivideByPOT(q, e), ties away from zero, as the reference writes it:
+ *   (q >> e) + [ (q & mask) > (mask >> 1) + [q < 0] ],  mask = 2^e - 1;
+ * both sides of the comparison lie in [0, 2^31), so it is the sign of their difference.
+ * test_kernels_fast.c (test_rq32_equals_reference) holds it equal to
+ * nn_multiply_by_quantized_multiplier exhaustively over x in [-2^21, 2^21] for a set of edge and
+ * random multipliers and 32 shifts, and on random and extreme arguments over the whole int32
+ * range and every shift (1.09 G arguments were checked once, outside CI, with none differing).
+ */
+#ifndef NANONET_NN_RQ32_H
+#define NANONET_NN_RQ32_H
+
+#include <stdint.h>
+
+/*
+ * A shortcut for small accumulators. With no left shift, 1 <= e <= 15 or e = 0, and
+ * |X| < 2^15: X*ml < 2^31 and X*mh < 2^30 fit int32, and
+ *   floor((X*m + 2^30) / 2^16) = X*mh + floor(X*ml / 2^16) + 2^14 =: T, so q = floor(T / 2^15);
+ * nested floors compose, so y = floor((q + h) / 2^e) = floor((T + 2^15 h) / 2^(15+e)) with
+ * h = 2^(e-1) - [q < 0] and q < 0 exactly when T < 0:
+ *   y = (T + 2^(14+e) - [T < 0] 2^15) >> (15 + e)   (e >= 1),   y = T >> 15   (e = 0).
+ * |T| < 2^30 + 2^15 and 2^(14+e) <= 2^29, so the sum fits int32. Two multiplies instead of
+ * four, and no separate rounding step.
+ */
+/* Per-channel constants, prepared once per kernel call (nn_rq32_prepare). */
+typedef struct nn_rq32 {
+    int32_t mh;     /* m >> 16, in [0, 2^15) */
+    int32_t ml;     /* m & 0xFFFF */
+    int32_t left;   /* max(shift, 0) */
+    int32_t e;      /* max(-shift, 0) */
+    int32_t mask;   /* 2^e - 1 */
+    int32_t thr;    /* mask >> 1 */
+    uint32_t small; /* 2^16 when the shortcut applies to this channel, else 0 */
+    int32_t k;      /* shortcut: 2^(14+e) for e >= 1, else 0 */
+    int32_t neg;    /* shortcut: 2^15 for e >= 1, else 0 */
+    int32_t s;      /* shortcut: 15 + e */
+} nn_rq32;
+
+static inline void nn_rq32_prepare(nn_rq32 *r, int32_t multiplier, int32_t shift)
+{
+    const int32_t e = shift > 0 ? 0 : -shift;
+    r->mh = multiplier >> 16;
+    r->ml = multiplier & 0xFFFF;
+    r->left = shift > 0 ? shift : 0;
+    r->e = e;
+    r->mask = (int32_t)(((uint32_t)1 << e) - 1u); /* e <= 31 */
+    r->thr = r->mask >> 1;
+    r->small = shift <= 0 && e <= 15 ? 65536u : 0u;
+    r->k = e >= 1 && e <= 15 ? (int32_t)1 << (14 + e) : 0;
+    r->neg = e >= 1 ? 32768 : 0;
+    r->s = 15 + e;
+}
+
+/* q = SRDHM(X, m) for X already shifted left. */
+static inline int32_t nn_rq32_srdhm(int32_t X, int32_t mh, int32_t ml)
+{
+    const int32_t xh = X >> 16;
+    const uint32_t xl = (uint32_t)X & 0xFFFFu;
+    const int32_t a = xh * mh;                  /* 16 x 16 signed */
+    const int32_t b = xh * ml;                  /* signed x unsigned 16 bits: |b| < 2^31 */
+    const uint32_t c = xl * (uint32_t)mh;       /* unsigned 16 x 16 */
+    const uint32_t d = xl * (uint32_t)ml;       /* unsigned 16 x 16 */
+    const uint32_t u = c + (d >> 16) + (1u << 14);
+    /* the sum in uint32: the partial sums may leave int32 for |X| near 2^31, the total cannot */
+    return (int32_t)(2u * (uint32_t)a + (uint32_t)(b >> 15) + ((((uint32_t)b & 0x7FFFu) + u) >> 15));
+}
+
+/* RoundingDivideByPOT(q, e) with the prepared mask = 2^e - 1 and thr = mask >> 1. */
+static inline int32_t nn_rq32_rdbpot(int32_t q, int32_t e, int32_t mask, int32_t thr)
+{
+    const int32_t t = thr + (int32_t)((uint32_t)q >> 31);
+    return (q >> e) + (int32_t)((uint32_t)(t - (q & mask)) >> 31);
+}
+
+/* nn_multiply_by_quantized_multiplier(x, m, shift) from the prepared constants. */
+static inline int32_t nn_rq32_apply(const nn_rq32 *r, int32_t x)
+{
+    if ((uint32_t)x + 32768u < r->small) { /* |x| < 2^15 (see the shortcut above) */
+        const int32_t t = x * r->mh + ((x * r->ml) >> 16) + (1 << 14);
+        return (t + r->k - ((t >> 31) & r->neg)) >> r->s;
+    }
+    {
+    const int32_t X = (int32_t)((uint32_t)x << r->left);
+    return nn_rq32_rdbpot(nn_rq32_srdhm(X, r->mh, r->ml), r->e, r->mask, r->thr);
+    }
+}
+
+/* The same without preparation (tests, and kernels' rare paths). */
+static inline int32_t nn_rq32_requant(int32_t x, int32_t multiplier, int32_t shift)
+{
+    nn_rq32 r;
+    nn_rq32_prepare(&r, multiplier, shift);
+    return nn_rq32_apply(&r, x);
+}
+
+/*
+ * requantise, add the output offset and clamp to [lo, hi].
+ * relu: the caller's lo >= output_offset (a ReLU or ReLU6 clamp). Then acc <= 0 gives lo at once:
+ * q = floor((X*m + 2^30) / 2^31) <= 0 for X = acc << left <= 0, rounding keeps y <= 0, so
+ * y + output_offset <= output_offset <= lo. (acc << left stays <= 0: the reader proves it fits.)
+ */
+static inline int8_t nn_rq32_out(const nn_rq32 *r, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi,
+                                 int relu)
+{
+    int32_t v;
+    if (relu && acc <= 0) {
+        return (int8_t)lo;
+    }
+    v = nn_rq32_apply(r, acc) + output_offset;
+    v = v > hi ? hi : v;
+    return (int8_t)(v < lo ? lo : v);
+}
+
+#endif
