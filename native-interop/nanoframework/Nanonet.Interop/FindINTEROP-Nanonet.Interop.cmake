@@ -4,8 +4,9 @@
 # configure with -DNF_INTEROP_ASSEMBLIES="Nanonet.Interop" (see README.md beside this file).
 #
 # Sets Nanonet.Interop_INCLUDE_DIRS and Nanonet.Interop_SOURCES: the nanoCLR stubs, the glue, the ESP32-S3
-# platform hook, the camera glue (NANONET_WITH_CAMERA, on by default) and the engine's C sources
-# (NANONET_ENGINE_DIR: native-interop/ of the Nanonet repository; default InteropAssemblies/Nanonet.Interop/engine).
+# platform hook, the camera glue (NANONET_WITH_CAMERA, on by default), the engine's C sources
+# (NANONET_ENGINE_DIR: native-interop/ of the Nanonet repository; default InteropAssemblies/Nanonet.Interop/engine)
+# and, on an ESP32-S3 with the esp-nn component (NANONET_USE_ESP_NN), the ESP-NN kernel table.
 #
 
 set(BASE_PATH_FOR_THIS_MODULE "${PROJECT_SOURCE_DIR}/InteropAssemblies/Nanonet.Interop")
@@ -67,6 +68,49 @@ if(NOT NANONET_ENGINE_C_SOURCES)
 endif()
 set_source_files_properties(${NANONET_ENGINE_C_SOURCES} PROPERTIES COMPILE_OPTIONS "${NANONET_ENGINE_OPT_FLAGS};-std=gnu99")
 list(APPEND Nanonet.Interop_SOURCES ${NANONET_ENGINE_C_SOURCES})
+
+# ESP-NN (docs/esp-nn.md): CONV_2D and DEPTHWISE_CONV_2D through Espressif's esp-nn IDF component.
+# NANONET_USE_ESP_NN defaults to ON for an ESP32-S3 target when the component is found; only then are the
+# adapter (src/kernels/esp_nn/nn_esp_nn_table.c) compiled and nn_kernel_table.c built with
+# NN_DEFAULT_KERNEL_TABLE=nn_esp_nn_kernels. The component itself must be in the IDF build (as esp32-camera:
+# esp-nn in IDF_COMPONENTS_TO_ADD, idf::esp-nn in IDF_LIBRARIES_TO_ADD), with CONFIG_NN_OPTIMIZED=y (S3 kernels)
+# and CONFIG_NN_SKIP_NUDGE=n (bit-exact requantisation; the adapter refuses to build otherwise).
+set(NANONET_ESP_NN_DIR "" CACHE PATH "esp-nn component folder (holds include/esp_nn.h); empty: searched")
+set(NANONET_ESP_NN_SCRATCH "16384" CACHE STRING "bytes of the ESP-NN adapter's static scratch (.bss, internal SRAM)")
+if(NANONET_ESP_NN_DIR)
+    set(NANONET_ESP_NN_COMPONENT_DIR "${NANONET_ESP_NN_DIR}")
+else()
+    find_path(NANONET_ESP_NN_COMPONENT_DIR include/esp_nn.h
+        PATHS
+            "${PROJECT_SOURCE_DIR}/managed_components/espressif__esp-nn"
+            "${CMAKE_BINARY_DIR}/managed_components/espressif__esp-nn"
+            "${PROJECT_SOURCE_DIR}/components/esp-nn"
+            "$ENV{IDF_PATH}/components/esp-nn"
+        NO_DEFAULT_PATH
+    )
+endif()
+set(NANONET_ESP_NN_DEFAULT OFF)
+if(("${TARGET_SERIES}" STREQUAL "ESP32_S3" OR "${IDF_TARGET}" STREQUAL "esp32s3" OR "${TARGET_BOARD}" MATCHES "ESP32_S3")
+   AND NANONET_ESP_NN_COMPONENT_DIR)
+    set(NANONET_ESP_NN_DEFAULT ON)
+endif()
+option(NANONET_USE_ESP_NN "Run convolutions through Espressif's ESP-NN (needs the esp-nn IDF component)" ${NANONET_ESP_NN_DEFAULT})
+if(NANONET_USE_ESP_NN)
+    if(NOT NANONET_ESP_NN_COMPONENT_DIR)
+        message(FATAL_ERROR "Nanonet.Interop: NANONET_USE_ESP_NN is ON but no esp-nn component was found (set NANONET_ESP_NN_DIR)")
+    endif()
+    set(NANONET_ESP_NN_ADAPTER "${NANONET_ENGINE_DIR}/src/kernels/esp_nn/nn_esp_nn_table.c")
+    if(NOT EXISTS "${NANONET_ESP_NN_ADAPTER}")
+        message(FATAL_ERROR "Nanonet.Interop: ${NANONET_ESP_NN_ADAPTER} not found")
+    endif()
+    list(APPEND Nanonet.Interop_SOURCES "${NANONET_ESP_NN_ADAPTER}")
+    set_source_files_properties("${NANONET_ESP_NN_ADAPTER}" PROPERTIES
+        COMPILE_OPTIONS "${NANONET_ENGINE_OPT_FLAGS};-std=gnu99"
+        COMPILE_DEFINITIONS "NN_ESP_NN_IDF=1;NN_ESP_NN_STATIC_SCRATCH=${NANONET_ESP_NN_SCRATCH}")
+    set_property(SOURCE "${NANONET_ENGINE_DIR}/src/kernels/nn_kernel_table.c"
+        APPEND PROPERTY COMPILE_DEFINITIONS NN_DEFAULT_KERNEL_TABLE=nn_esp_nn_kernels)
+    message(STATUS "Nanonet.Interop: convolutions through ESP-NN (${NANONET_ESP_NN_COMPONENT_DIR}), scratch ${NANONET_ESP_NN_SCRATCH} B")
+endif()
 
 if(NANONET_WITH_CAMERA)
     set_source_files_properties("${BASE_PATH_FOR_THIS_MODULE}/nanonet_platform_esp32.c"
