@@ -6,7 +6,8 @@
 # embedded as C arrays generated into BUILD_DIR by embed.sh), runs it on
 # `qemu-system-xtensa -M sim -cpu lx106` with semihosting and writes one JUnit test case
 # xtensa_lx106_golden_<OPT>: one JUnit test case per model, input and mode, and one "<OPT> run" case that fails
-# when the build fails, QEMU times out or exits non-zero, or not all 12 cases ran. Never exits non-zero.
+# when the build fails, QEMU times out or exits non-zero, or not all 18 cases ran (12 golden, 6 kernel
+# groups of kernel_cases.c). Never exits non-zero.
 set -u
 build=$1
 junit=$2
@@ -40,7 +41,7 @@ build_all() {
   mkdir -p "$build/obj" "$build/gen"
   "$here/embed.sh" "$build/gen/embedded.c" "$repo/models" "$golden" || return 1
   for src in "$repo"/native-interop/src/{kernels,kernels/fast,kernels/scalar,model,planner,executor}/*.c \
-             "$here/golden_main.c" "$here/xt_support.c" "$here/libgcc_extra.c" "$build/gen/embedded.c" "$here/start.S"; do
+             "$here/golden_main.c" "$here/kernel_cases.c" "$here/xt_support.c" "$here/libgcc_extra.c" "$build/gen/embedded.c" "$here/start.S"; do
     obj="$build/obj/$(echo "${src#$repo/}" | tr '/' '_').o"
     echo "$cc ... -c $src"
     "$cc" "${cflags[@]}" -c "$src" -o "$obj" || return 1
@@ -75,7 +76,7 @@ if [ -z "$failure" ]; then
 fi
 # One JUnit test case per case line of the program (the summariser counts test cases), plus a failed
 # case "<opt> run" when the run as a whole went wrong (build, timeout, CPU exception, missing cases).
-expected_cases=12
+expected_cases=18 # 3 models x 2 inputs x 2 modes, 6 kernel groups
 ran=$(grep -cE '^(ok     |FAILED )' "$out")
 if [ -z "$failure" ] && [ "$ran" -ne "$expected_cases" ]; then fail "$ran of the $expected_cases cases ran"; fi
 [ -n "$summary" ] || summary="0 passed, 1 failed"

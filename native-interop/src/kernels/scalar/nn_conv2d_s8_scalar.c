@@ -85,29 +85,24 @@ static void fill_window(const s32_ctx *c, int32_t oy, int32_t ox, int16_t *xb, i
 
 /*
  * The 3-pixel x 2-channel block: for rows i in [0, k) of the [k][4] x' block and weight rows w0,
- * w1 (two output channels; w1 == w0 for one), acc[p * 2 + r] += 256 * sum_i x'[i][p] * w_r[i]
- * modulo 2^32. k <= S32_SLICE. On Xtensa the rows go four at a time in assembly: 6 accumulators,
- * 3 pointers, 2 weights and 2 operands are 13 registers (the windowed ABI leaves 14 to a
- * function; gcc's own schedule of the same C hoists the loads and spills). The loop ends on the
- * sentinel row the caller writes at row k & ~3, so no end pointer is needed; the last k % 4 rows
+ * w1 (two output channels; w1 == w0 for one), acc[p * 2 + r] = 256 * sum_i x'[i][p] * w_r[i]
+ * modulo 2^32, k <= S32_SLICE. On Xtensa the rows go four at a time in assembly (s32_rows4):
+ * 6 accumulators, 3 pointers, 2 weights and 2 operands are 13 registers (the windowed ABI
+ * leaves 14 to a function; gcc's own schedule of the same C hoists the loads and spills). The
+ * loop ends on a sentinel row at row k & ~3, so no end pointer is needed; the last k % 4 rows
  * go through the C loop. Elsewhere the C loop does all rows; both compute the same sums.
  */
-/* out of line: inlined, the assembly's 13 registers would compete with the caller's live values */
+#if defined(__XTENSA__) && !defined(NN_S32_NO_ASM)
+#define S32_ASM 1
 #if defined(__GNUC__)
-__attribute__((noinline))
+#define S32_INLINE inline __attribute__((always_inline))
+#else
+#define S32_INLINE inline
 #endif
-static void s32_block3(int16_t *xb, const int8_t *w0, const int8_t *w1, int32_t k, int32_t np, uint32_t *acc)
+static S32_INLINE void s32_rows4(const int16_t *xp, const uint8_t *u0, const uint8_t *u1, uint32_t *acc)
 {
     uint32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3], a20 = acc[4], a21 = acc[5];
-    int32_t i = 0;
-#if defined(__XTENSA__) && !defined(NN_S32_NO_ASM)
-    const int32_t k4 = k & ~3;
-    const int16_t saved = xb[4 * k4];
-    const int16_t *xp = xb;
-    const uint8_t *u0 = (const uint8_t *)w0, *u1 = (const uint8_t *)w1;
     int32_t f0, f1, x, t;
-    (void)np; /* unused pixel columns hold zeros */
-    xb[4 * k4] = S32_SENTINEL;
 #define S32_PIX(R, P)                                                                                  \
     "l16si %[x], %[xb], 8*" #R "+2*" #P "\n\t"                                                       \
     "mul16s %[t], %[x], %[f0]\n\t"                                                                    \
@@ -141,11 +136,21 @@ static void s32_block3(int16_t *xb, const int8_t *w0, const int8_t *w1, int32_t 
                      : "memory");
 #undef S32_PIX
 #undef S32_W
-    xb[4 * k4] = saved;
-    i = k4;
+    acc[0] = a00;
+    acc[1] = a01;
+    acc[2] = a10;
+    acc[3] = a11;
+    acc[4] = a20;
+    acc[5] = a21;
+}
 #else
-    (void)np;
+#define S32_ASM 0
 #endif
+
+/* rows [i, k) of the block in C (all rows off Xtensa, the k % 4 tail on it) */
+static void s32_rows_c(const int16_t *xb, const int8_t *w0, const int8_t *w1, int32_t i, int32_t k, uint32_t *acc)
+{
+    uint32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3], a20 = acc[4], a21 = acc[5];
     for (; i < k; ++i) {
         /* the low 16 bits of (w & 0xFF) << 8 are w * 256 as an int16 */
         const int32_t f0 = (int32_t)(int16_t)(uint16_t)((uint32_t)(uint8_t)w0[i] << 8);
@@ -164,6 +169,27 @@ static void s32_block3(int16_t *xb, const int8_t *w0, const int8_t *w1, int32_t 
     acc[3] = a11;
     acc[4] = a20;
     acc[5] = a21;
+}
+
+/* One slice (k <= S32_SLICE rows) into acc. The x' block has a spare row at k & ~3 for the
+ * sentinel; its value is put back before the C tail reads it. */
+static inline void s32_block3(int16_t *xb, const int8_t *w0, const int8_t *w1, int32_t k, uint32_t *acc)
+{
+    int32_t i = 0;
+    acc[0] = acc[1] = acc[2] = acc[3] = acc[4] = acc[5] = 0;
+#if S32_ASM
+    {
+        int16_t *const sent = xb + 4 * (k & ~3);
+        const int16_t saved = *sent;
+        *sent = S32_SENTINEL;
+        s32_rows4(xb, (const uint8_t *)w0, (const uint8_t *)w1, acc);
+        *sent = saved;
+        i = k & ~3;
+    }
+#endif
+    if (i < k) {
+        s32_rows_c(xb, w0, w1, i, k, acc);
+    }
 }
 
 /* What the per-block channel loop needs, passed by pointer: the loop lives in a function of its
@@ -197,8 +223,7 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
         /* slices of at most 256 rows: each slice's shifted sum is exact */
         for (s0 = 0; s0 < k; s0 += S32_SLICE) {
             const int32_t len = k - s0 < S32_SLICE ? k - s0 : S32_SLICE;
-            acc[0] = acc[1] = acc[2] = acc[3] = acc[4] = acc[5] = 0;
-            s32_block3(xb + 4 * s0, w0 + s0, w1 + s0, len, np, acc);
+            s32_block3(xb + 4 * s0, w0 + s0, w1 + s0, len, acc);
             sum[0] += (uint32_t)((int32_t)acc[0] >> 8);
             sum[1] += (uint32_t)((int32_t)acc[1] >> 8);
             sum[2] += (uint32_t)((int32_t)acc[2] >> 8);
