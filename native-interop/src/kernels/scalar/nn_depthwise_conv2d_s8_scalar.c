@@ -10,9 +10,11 @@
  * sum of the in-bounds kernel rows' weights, the same for the whole row. So the interior loops
  * add w * x only: a 3-wide kernel row (no dilation) in one pass with the inputs in registers,
  * one new input an output at stride 1 and two at stride 2, unrolled so that no register moves
- * remain. Border columns of a 3-wide row take the folded sum too and read the input zero point
- * (-offset) for a tap outside the input, where w * zp cancels the folded w * offset exactly;
- * other kernels' border columns add (x + offset) * w for their in-bounds taps only. Either way
+ * remain (dw3_unit, row3_s1, row3_s2). There the fold covers every column: a tap left of or
+ * right of the input (at most the first column's first and the last column's last: every
+ * SAME or VALID MobileNet layer) reads the input zero point, and w * zp cancels the folded
+ * w * offset exactly. Other kernels, and 3-wide rows overhanging further, fold the interior
+ * columns only, and their border columns add (x + offset) * w for in-bounds taps. Either way
  * padding adds exactly zero, and every partial sum is a sum of a subset of the reference's
  * terms (products, bias, offset * w), within the int32 bound the model reader proves.
  * Requantisation: nn_rq32.h. Stack: NN_S32_DW_COLS accumulators and the channel's weights.
@@ -55,12 +57,27 @@ static void tap_range(int32_t n, int32_t stride, int32_t base, int32_t in_w, int
 #define S32_NOINLINE
 #endif
 
-/* acc[i] += w0 x[i] + w1 x[i+1] + w2 x[i+2] for i in [0, n), inputs xs bytes apart.
- * (No / or % here: even by a constant they are library calls on a core without a high multiply.) */
-static S32_NOINLINE void row3_s1(int32_t *a, const int8_t *xp, ptrdiff_t xs, int32_t n, int32_t w0, int32_t w1, int32_t w2)
+/*
+ * One 3-wide kernel row over n output columns: acc[i] += w0 v[i s] + w1 v[i s + 1] + w2 v[i s + 2],
+ * where v is the input row (xs bytes between columns, starting at xp) preceded by the zero point
+ * zp when lz (the first column's first tap is left of the input) and followed by zp when rz
+ * (the last column's last tap is right of it). The inputs stay in registers: stride 1 loads one
+ * new input an output, stride 2 two, and the loops are unrolled so that no register moves remain.
+ * (No / or % here: even by a constant they are library calls on a core without a high multiply.)
+ */
+static S32_NOINLINE void row3_s1(int32_t *a, const int8_t *xp, ptrdiff_t xs, int32_t n, int lz, int rz, int32_t zp,
+                                 int32_t w0, int32_t w1, int32_t w2)
 {
-    int32_t v0 = xp[0], v1 = xp[xs], v2;
-    xp += 2 * xs;
+    int32_t v0, v1, v2;
+    if (lz) {
+        v0 = zp;
+    } else {
+        v0 = *xp;
+        xp += xs;
+    }
+    v1 = *xp;
+    xp += xs;
+    n -= rz;
     for (; n >= 3; n -= 3) {
         v2 = *xp;
         xp += xs;
@@ -80,13 +97,22 @@ static S32_NOINLINE void row3_s1(int32_t *a, const int8_t *xp, ptrdiff_t xs, int
         v0 = v1;
         v1 = v2;
     }
+    if (rz) {
+        *a += v0 * w0 + v1 * w1 + zp * w2;
+    }
 }
 
-/* the same at stride 2: acc[i] += w0 x[2i] + w1 x[2i+1] + w2 x[2i+2] */
-static S32_NOINLINE void row3_s2(int32_t *a, const int8_t *xp, ptrdiff_t xs, int32_t n, int32_t w0, int32_t w1, int32_t w2)
+static S32_NOINLINE void row3_s2(int32_t *a, const int8_t *xp, ptrdiff_t xs, int32_t n, int lz, int rz, int32_t zp,
+                                 int32_t w0, int32_t w1, int32_t w2)
 {
-    int32_t v0 = xp[0], v1, v2;
-    xp += xs;
+    int32_t v0, v1, v2;
+    if (lz) {
+        v0 = zp;
+    } else {
+        v0 = *xp;
+        xp += xs;
+    }
+    n -= rz;
     for (; n >= 2; n -= 2) {
         v1 = *xp;
         v2 = xp[xs];
@@ -101,7 +127,12 @@ static S32_NOINLINE void row3_s2(int32_t *a, const int8_t *xp, ptrdiff_t xs, int
     if (n > 0) {
         v1 = *xp;
         v2 = xp[xs];
-        *a += v0 * w0 + v1 * w1 + v2 * w2;
+        xp += 2 * xs;
+        *a++ += v0 * w0 + v1 * w1 + v2 * w2;
+        v0 = v2;
+    }
+    if (rz) {
+        *a += v0 * w0 + *xp * w1 + zp * w2;
     }
 }
 
@@ -113,6 +144,45 @@ static S32_NOINLINE void row_tap(int32_t *a, const int8_t *xp, ptrdiff_t step, i
         a[i] += *xp * w;
         xp += step;
     }
+}
+
+/* What one output row of one channel of a 3-wide kernel shares with the chunk's other rows. */
+typedef struct dw3_ctx {
+    ptrdiff_t xs;           /* bytes between horizontal neighbours of a channel */
+    ptrdiff_t x0;           /* byte offset in the input row of the first input the row reads */
+    ptrdiff_t y_step;       /* bytes between output columns (out_c) */
+    int32_t n, sw, lz, rz;  /* columns, stride, zero point left of the input / right of it */
+    int32_t zp;             /* the input zero point, -input_offset */
+    int32_t out_off, act_min, act_max, relu;
+} dw3_ctx;
+
+/*
+ * One output row of one channel, 3-wide kernel rows: acc = init (bias + offset * the in-bounds
+ * rows' weight sum, for every column), each in-bounds kernel row (rows[ky] != NULL) adds its
+ * three taps, a tap outside the input reading zp (w * zp cancels the folded w * offset), then
+ * requantise into y. Out of line with its own small frame.
+ */
+static S32_NOINLINE void dw3_unit(const dw3_ctx *c, const int8_t *const *rows, const int32_t *w, int32_t init,
+                                  const nn_rq32 *rq, int8_t *y)
+{
+    int32_t acc[NN_S32_DW_COLS];
+    const int32_t n = c->n;
+    int32_t i, ky;
+    for (i = 0; i < n; ++i) {
+        acc[i] = init;
+    }
+    for (ky = 0; ky < 3; ++ky) {
+        const int8_t *x_row = rows[ky];
+        if (x_row == NULL) {
+            continue;
+        }
+        if (c->sw == 1) {
+            row3_s1(acc, x_row + c->x0, c->xs, n, c->lz, c->rz, c->zp, w[3 * ky], w[3 * ky + 1], w[3 * ky + 2]);
+        } else {
+            row3_s2(acc, x_row + c->x0, c->xs, n, c->lz, c->rz, c->zp, w[3 * ky], w[3 * ky + 1], w[3 * ky + 2]);
+        }
+    }
+    nn_rq32_store(rq, acc, 1, n, y, c->y_step, c->out_off, c->act_min, c->act_max, c->relu);
 }
 
 void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *quant,
@@ -134,6 +204,8 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
     int32_t wv[NN_S32_DW_MAX_TAPS];  /* the channel's weights, [ky][kx] */
     int32_t wrow[NN_S32_DW_MAX_K];   /* their sums per kernel row */
     int32_t tap_lo[NN_S32_DW_MAX_K], tap_hi[NN_S32_DW_MAX_K];
+    dw3_ctx d3;
+    int fast3;
     int32_t b, oy, oc, c0, ky, kx, i, ic, m;
 
     if (kh > NN_S32_DW_MAX_K || kw > NN_S32_DW_MAX_K || kh * kw > NN_S32_DW_MAX_TAPS) {
@@ -153,6 +225,27 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
         }
         if (lo >= hi) {
             lo = hi = 0;
+        }
+        /* 3-wide rows where at most the first column's first tap and the last column's last tap
+         * fall outside the input (every SAME or VALID MobileNet layer): the row loops */
+        fast3 = 0;
+        if (row3 && kh == 3 && base >= -1) {
+            const int32_t last = (n - 1) * sw + base; /* input column of the last column's tap 0 */
+            if (last + 2 <= in_w && last + 1 < in_w) {
+                fast3 = 1;
+                d3.xs = xs;
+                d3.lz = base == -1;
+                d3.rz = last + 2 == in_w;
+                d3.x0 = (ptrdiff_t)(base + d3.lz) * xs;
+                d3.y_step = out_c;
+                d3.n = n;
+                d3.sw = sw;
+                d3.zp = -off;
+                d3.out_off = out_off;
+                d3.act_min = lo_clamp;
+                d3.act_max = hi_clamp;
+                d3.relu = relu;
+            }
         }
         /* ic = oc / mult, counted (no division): m = oc % mult */
         for (oc = 0, ic = 0, m = 0; oc < out_c; ++oc, m = m + 1 == mult ? 0 : m + 1, ic += m == 0) {
@@ -177,17 +270,24 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
                         const int32_t iy = oy * sh - params->pad_top + ky * dh;
                         wsum += iy >= 0 && iy < in_h ? wrow[ky] : 0;
                     }
+                    if (fast3) {
+                        const int8_t *rows[3];
+                        for (ky = 0; ky < 3; ++ky) {
+                            const int32_t iy = oy * sh - params->pad_top + ky * dh;
+                            rows[ky] = iy >= 0 && iy < in_h ? in_b + (size_t)iy * in_w * in_c : NULL;
+                        }
+                        /* |offset * sum w| <= 128 * 9 * 128: part of the reference's sum */
+                        dw3_unit(&d3, rows, wv, bv + off * wsum, &rq, y);
+                        continue;
+                    }
                     {
-                        /* |offset * sum w| <= 128 * kh * kw * 128: part of the reference's sum.
-                         * 3-wide rows fold it into every column (their border columns read the
-                         * input zero point for taps outside, see below); other kernels into the
-                         * interior only. */
+                        /* |offset * sum w| <= 128 * kh * kw * 128: part of the reference's sum,
+                         * folded into the interior columns only */
                         const int32_t interior = bv + off * wsum;
-                        const int32_t l = row3 ? 0 : lo, h = row3 ? n : hi;
-                        for (i = 0; i < l; ++i) {
+                        for (i = 0; i < lo; ++i) {
                             acc[i] = bv;
                         }
-                        for (; i < h; ++i) {
+                        for (; i < hi; ++i) {
                             acc[i] = interior;
                         }
                         for (; i < n; ++i) {
@@ -202,34 +302,6 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
                             continue;
                         }
                         x_row = in_b + (size_t)iy * in_w * in_c;
-                        if (row3) {
-                            /* the interior in one pass; a border column reads zp = -offset for a
-                             * tap outside the input: w * zp cancels the folded w * offset */
-                            const int8_t *x0 = x_row + (ptrdiff_t)(lo * sw + base) * xs;
-                            if (hi > lo) {
-                                if (sw == 1) {
-                                    row3_s1(acc + lo, x0, xs, hi - lo, w[0], w[1], w[2]);
-                                } else {
-                                    row3_s2(acc + lo, x0, xs, hi - lo, w[0], w[1], w[2]);
-                                }
-                            }
-                            for (i = 0; i < n; ++i) {
-                                if (i == lo) { /* skip the interior (empty: lo == hi == 0) */
-                                    i = hi;
-                                    if (i >= n) {
-                                        break;
-                                    }
-                                }
-                                {
-                                    const int32_t ix = i * sw + base;
-                                    const int32_t v0 = ix >= 0 && ix < in_w ? x_row[(ptrdiff_t)ix * xs] : -off;
-                                    const int32_t v1 = ix + 1 >= 0 && ix + 1 < in_w ? x_row[(ptrdiff_t)(ix + 1) * xs] : -off;
-                                    const int32_t v2 = ix + 2 >= 0 && ix + 2 < in_w ? x_row[(ptrdiff_t)(ix + 2) * xs] : -off;
-                                    acc[i] += v0 * w[0] + v1 * w[1] + v2 * w[2];
-                                }
-                            }
-                            continue;
-                        }
                         if (hi > lo) {
                             const int8_t *x0 = x_row + (ptrdiff_t)(lo * sw + base) * xs;
                             for (kx = 0; kx < kw; ++kx) {
@@ -251,9 +323,7 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
                             }
                         }
                     }
-                    for (i = 0; i < n; ++i) {
-                        y[(size_t)i * out_c] = nn_rq32_out(&rq, acc[i], out_off, lo_clamp, hi_clamp, relu);
-                    }
+                    nn_rq32_store(&rq, acc, 1, n, y, out_c, out_off, lo_clamp, hi_clamp, relu);
                 }
             }
         }
