@@ -213,23 +213,47 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
     const int32_t k = o->k, nc = o->nc, out_c = o->out_c;
     const int32_t out_off = o->out_off, lo = o->lo, hi = o->hi;
     const int relu = lo >= out_off; /* nn_rq32_out: accumulators <= 0 give lo */
+    /* one slice (k <= 256, every MobileNet pointwise layer here) goes straight to the block */
+    const int single = k <= S32_SLICE;
+#if S32_ASM
+    int16_t *const sent = xb + 4 * (k & ~3); /* the sentinel row (put back for the C tail) */
+    const int16_t saved = *sent;
+#endif
     int32_t j;
     for (j = 0; j < nc; j += 2) {
         const int32_t two = j + 1 < nc;
         const int8_t *w0 = o->filter + (size_t)j * k;
         const int8_t *w1 = two ? w0 + k : w0;
-        uint32_t acc[6], sum[6] = {0, 0, 0, 0, 0, 0};
-        int32_t s0, p;
-        /* slices of at most 256 rows: each slice's shifted sum is exact */
-        for (s0 = 0; s0 < k; s0 += S32_SLICE) {
-            const int32_t len = k - s0 < S32_SLICE ? k - s0 : S32_SLICE;
-            s32_block3(xb + 4 * s0, w0 + s0, w1 + s0, len, acc);
-            sum[0] += (uint32_t)((int32_t)acc[0] >> 8);
-            sum[1] += (uint32_t)((int32_t)acc[1] >> 8);
-            sum[2] += (uint32_t)((int32_t)acc[2] >> 8);
-            sum[3] += (uint32_t)((int32_t)acc[3] >> 8);
-            sum[4] += (uint32_t)((int32_t)acc[4] >> 8);
-            sum[5] += (uint32_t)((int32_t)acc[5] >> 8);
+        uint32_t acc[6];
+        int32_t p, i = 0;
+        if (single) {
+            acc[0] = acc[1] = acc[2] = acc[3] = acc[4] = acc[5] = 0;
+#if S32_ASM
+            if (k >= 4) {
+                *sent = S32_SENTINEL;
+                s32_rows4(xb, (const uint8_t *)w0, (const uint8_t *)w1, acc);
+                *sent = saved;
+                i = k & ~3;
+            }
+#endif
+            if (i < k) {
+                s32_rows_c(xb, w0, w1, i, k, acc);
+            }
+            for (p = 0; p < 6; ++p) {
+                acc[p] = (uint32_t)((int32_t)acc[p] >> 8);
+            }
+        } else {
+            /* slices of at most 256 rows: each slice's shifted sum is exact */
+            uint32_t part[6];
+            int32_t s0;
+            acc[0] = acc[1] = acc[2] = acc[3] = acc[4] = acc[5] = 0;
+            for (s0 = 0; s0 < k; s0 += S32_SLICE) {
+                const int32_t len = k - s0 < S32_SLICE ? k - s0 : S32_SLICE;
+                s32_block3(xb + 4 * s0, w0 + s0, w1 + s0, len, part);
+                for (p = 0; p < 6; ++p) {
+                    acc[p] += (uint32_t)((int32_t)part[p] >> 8);
+                }
+            }
         }
         {
             const uint32_t b0 = o->bias ? (uint32_t)o->bias[j] : 0u;
@@ -239,9 +263,9 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
             /* the reference accumulators: their int32 values are proven by the model reader, so
              * the wrapping sums are exact */
             for (p = 0; p < np; ++p) {
-                yp[0] = nn_rq32_out(r0, (int32_t)(sum[p * 2] + b0), out_off, lo, hi, relu);
+                yp[0] = nn_rq32_out(r0, (int32_t)(acc[p * 2] + b0), out_off, lo, hi, relu);
                 if (two) {
-                    yp[1] = nn_rq32_out(r1, (int32_t)(sum[p * 2 + 1] + b1), out_off, lo, hi, relu);
+                    yp[1] = nn_rq32_out(r1, (int32_t)(acc[p * 2 + 1] + b1), out_off, lo, hi, relu);
                 }
                 yp += out_c;
             }
