@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "nanonet/nn_executor.h"
+#include "nanonet/nn_kernel_table.h"
 #include "nanonet/nn_model.h"
 #include "nanonet/nn_planner.h"
 
@@ -168,6 +169,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (nn_executor_run(&model, x, in.element_count, y, out.element_count, arena, need, NULL, NULL) !=
                     NN_OK) {
                     abort(); /* a parsed model with a big-enough arena must run */
+                }
+                {
+                    /* the board's scalar kernels must give the same outputs as the default table */
+                    int8_t *y2 = (int8_t *)malloc(out.element_count);
+                    if (y2 != NULL) {
+                        if (nn_executor_run_with_kernels(&model, x, in.element_count, y2, out.element_count, arena,
+                                                         need, NULL, NULL, nn_scalar_kernels()) != NN_OK ||
+                            memcmp(y, y2, out.element_count) != 0) {
+                            abort();
+                        }
+                        free(y2);
+                    }
                 }
                 check_planned_run(&model, x, in.element_count, y, out.element_count,
                                   size >= 5 ? get_u32(data + size - 4) : (uint32_t)size);

@@ -394,9 +394,10 @@ static nn_status run_inplace(sp_ctx *ctx, const nn_conv_params *p0, const nn_cha
     int8_t *buf = (int8_t *)ctx->quant - sp_align(d * orow);
     nn_conv_params p = *p0;
     nn_dims band = *in_dims, one = *out_dims;
-    uint32_t y, next = 0; /* next output row to write back */
+    uint32_t y, next = 0;        /* next output row to write back */
+    uint32_t slot = 0, nslot = 0; /* y % d and next % d, counted (no division per row) */
     one.h = 1;
-    for (y = 0; y < oh; y++) {
+    for (y = 0; y < oh; y++, slot = slot + 1u == d ? 0u : slot + 1u) {
         const int32_t l = (int32_t)(y * sh) - (int32_t)pt;
         const int32_t lo = l < 0 ? 0 : l, hi = l + span > in_dims->h - 1 ? in_dims->h - 1 : l + span;
         if (y - next >= d || hi < lo) {
@@ -405,14 +406,15 @@ static nn_status run_inplace(sp_ctx *ctx, const nn_conv_params *p0, const nn_cha
         p.pad_top = lo - l;
         band.h = hi - lo + 1;
         ctx->kt->depthwise_conv2d(&p, q, &band, io + (size_t)lo * irow, f, weights, bias, &one,
-                                  buf + (size_t)(y % d) * orow);
+                                  buf + (size_t)slot * orow);
         if (ctx->stats) {
             ctx->stats->macs += (uint64_t)one.w * (uint64_t)one.c * (uint64_t)(f->h * f->w);
             ctx->stats->kernel_calls++;
         }
         while (next <= y && sp_inplace_wait(next, oh, irow, orow, sh, pt) <= y) {
-            memcpy(io + (size_t)next * orow, buf + (size_t)(next % d) * orow, orow);
+            memcpy(io + (size_t)next * orow, buf + (size_t)nslot * orow, orow);
             next++;
+            nslot = nslot + 1u == d ? 0u : nslot + 1u;
         }
     }
     return next == oh ? NN_OK : NN_ERR_INTERNAL;

@@ -159,7 +159,9 @@ int sp_inplace_legal(const nn_model *m, const sp_op *ops, uint32_t i);
 static inline uint32_t sp_inplace_wait(uint32_t y, uint32_t out_h, uint32_t irow, uint32_t orow, uint32_t sh,
                                        uint32_t pt)
 {
-    const uint32_t r_hi = (uint32_t)(((uint64_t)(y + 1u) * orow - 1u) / irow); /* last input row overlapped */
+    /* last input row overlapped; (y + 1) * orow <= the output's bytes <= NN_MAX_TENSOR_ELEMENTS
+     * (the reader's bound), so 32 bits hold it (a 64-bit division is a long library call on the board) */
+    const uint32_t r_hi = ((y + 1u) * orow - 1u) / irow;
     const uint32_t last = (r_hi + pt) / sh; /* last output row whose first tap row is <= r_hi */
     return last < out_h - 1u ? (last < y ? y : last) : out_h - 1u;
 }

@@ -65,9 +65,21 @@ static void tap_range(int32_t n, int32_t stride, int32_t base, int32_t in_w, int
  * new input an output, stride 2 two, and the loops are unrolled so that no register moves remain.
  * (No / or % here: even by a constant they are library calls on a core without a high multiply.)
  */
-static S32_NOINLINE void row3_s1(int32_t *a, const int8_t *xp, ptrdiff_t xs, int32_t n, int lz, int rz, int32_t zp,
-                                 int32_t w0, int32_t w1, int32_t w2)
+/* What one output row of one channel of a 3-wide kernel shares with the chunk's other rows. */
+typedef struct dw3_ctx {
+    ptrdiff_t xs;           /* bytes between horizontal neighbours of a channel */
+    ptrdiff_t x0;           /* byte offset in the input row of the first input the row reads */
+    ptrdiff_t y_step;       /* bytes between output columns (out_c) */
+    int32_t n, sw, lz, rz;  /* columns, stride, zero point left of the input / right of it */
+    int32_t zp;             /* the input zero point, -input_offset */
+    int32_t out_off, act_min, act_max, relu;
+} dw3_ctx;
+
+static S32_NOINLINE void row3_s1(int32_t *a, const int8_t *xp, const dw3_ctx *c, const int32_t *w)
 {
+    const ptrdiff_t xs = c->xs;
+    const int32_t lz = c->lz, rz = c->rz, zp = c->zp, w0 = w[0], w1 = w[1], w2 = w[2];
+    int32_t n = c->n;
     int32_t v0, v1, v2;
     if (lz) {
         v0 = zp;
@@ -102,9 +114,11 @@ static S32_NOINLINE void row3_s1(int32_t *a, const int8_t *xp, ptrdiff_t xs, int
     }
 }
 
-static S32_NOINLINE void row3_s2(int32_t *a, const int8_t *xp, ptrdiff_t xs, int32_t n, int lz, int rz, int32_t zp,
-                                 int32_t w0, int32_t w1, int32_t w2)
+static S32_NOINLINE void row3_s2(int32_t *a, const int8_t *xp, const dw3_ctx *c, const int32_t *w)
 {
+    const ptrdiff_t xs = c->xs;
+    const int32_t lz = c->lz, rz = c->rz, zp = c->zp, w0 = w[0], w1 = w[1], w2 = w[2];
+    int32_t n = c->n;
     int32_t v0, v1, v2;
     if (lz) {
         v0 = zp;
@@ -146,16 +160,6 @@ static S32_NOINLINE void row_tap(int32_t *a, const int8_t *xp, ptrdiff_t step, i
     }
 }
 
-/* What one output row of one channel of a 3-wide kernel shares with the chunk's other rows. */
-typedef struct dw3_ctx {
-    ptrdiff_t xs;           /* bytes between horizontal neighbours of a channel */
-    ptrdiff_t x0;           /* byte offset in the input row of the first input the row reads */
-    ptrdiff_t y_step;       /* bytes between output columns (out_c) */
-    int32_t n, sw, lz, rz;  /* columns, stride, zero point left of the input / right of it */
-    int32_t zp;             /* the input zero point, -input_offset */
-    int32_t out_off, act_min, act_max, relu;
-} dw3_ctx;
-
 /*
  * One output row of one channel, 3-wide kernel rows: acc = init (bias + offset * the in-bounds
  * rows' weight sum, for every column), each in-bounds kernel row (rows[ky] != NULL) adds its
@@ -177,9 +181,9 @@ static S32_NOINLINE void dw3_unit(const dw3_ctx *c, const int8_t *const *rows, c
             continue;
         }
         if (c->sw == 1) {
-            row3_s1(acc, x_row + c->x0, c->xs, n, c->lz, c->rz, c->zp, w[3 * ky], w[3 * ky + 1], w[3 * ky + 2]);
+            row3_s1(acc, x_row + c->x0, c, w + 3 * ky);
         } else {
-            row3_s2(acc, x_row + c->x0, c->xs, n, c->lz, c->rz, c->zp, w[3 * ky], w[3 * ky + 1], w[3 * ky + 2]);
+            row3_s2(acc, x_row + c->x0, c, w + 3 * ky);
         }
     }
     nn_rq32_store(rq, acc, 1, n, y, c->y_step, c->out_off, c->act_min, c->act_max, c->relu);
@@ -252,14 +256,18 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
             const int32_t bv = bias ? bias[oc] : 0;
             nn_rq32 rq;
             nn_rq32_prepare(&rq, quant->multiplier[oc], quant->shift[oc]);
-            for (ky = 0; ky < kh; ++ky) {
-                int32_t s = 0;
-                for (kx = 0; kx < kw; ++kx) {
-                    const int32_t w = filter[(size_t)(ky * kw + kx) * out_c + oc];
-                    wv[ky * kw + kx] = w;
-                    s += w;
+            {
+                const int8_t *fp = filter + oc; /* tap t of the channel at fp[t * out_c] */
+                for (ky = 0; ky < kh; ++ky) {
+                    int32_t s = 0;
+                    for (kx = 0; kx < kw; ++kx) {
+                        const int32_t w = *fp;
+                        fp += out_c;
+                        wv[ky * kw + kx] = w;
+                        s += w;
+                    }
+                    wrow[ky] = s;
                 }
-                wrow[ky] = s;
             }
             for (b = 0; b < output_dims->n; ++b) {
                 const int8_t *in_b = input + (size_t)b * in_h * in_w * in_c + ic;
