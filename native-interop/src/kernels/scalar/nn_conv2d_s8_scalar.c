@@ -273,19 +273,104 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
     }
 }
 
+/*
+ * The pointwise window of np pixels (x, x + step, ...) into columns 0.. of the [k][4] block as
+ * x + offset. With 4-aligned pixels and in_c a multiple of 4 (MobileNet layers in an aligned
+ * arena) a pixel goes a word at a time: x ^ 0x80 turns each int8 into x + 128 as an unsigned
+ * byte (EXTUI takes it out in one instruction), and offset - 128 is added back.
+ */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+typedef uint32_t s32_word __attribute__((may_alias)); /* a word read of int8 data, allowed to alias it */
+#define S32_WORDS 1
+#else
+#define S32_WORDS 0
+#endif
+static void fill_pointwise(const int8_t *x, ptrdiff_t step, int32_t np, int32_t in_c, int32_t off, int16_t *xb)
+{
+    int32_t p, i;
+    const int words = S32_WORDS && ((in_c | (int32_t)step) & 3) == 0 && ((uintptr_t)x & 3u) == 0;
+    for (p = 0; p < np; ++p, x += step) {
+        int16_t *d = xb + p;
+#if S32_WORDS
+        if (words) {
+            const s32_word *xw = (const s32_word *)(const void *)x;
+            const int32_t off128 = off - 128;
+            for (i = 0; i < in_c; i += 4, d += 16) {
+                const uint32_t v = *xw++ ^ 0x80808080u; /* little-endian: byte j is channel i + j */
+                d[0] = (int16_t)((int32_t)(v & 0xFFu) + off128);
+                d[4] = (int16_t)((int32_t)((v >> 8) & 0xFFu) + off128);
+                d[8] = (int16_t)((int32_t)((v >> 16) & 0xFFu) + off128);
+                d[12] = (int16_t)((int32_t)(v >> 24) + off128);
+            }
+            continue;
+        }
+#endif
+        for (i = 0; i < in_c; ++i) {
+            d[4 * i] = (int16_t)(x[i] + off);
+        }
+    }
+}
+
+/* the kernel's loops, out of line with a small stack frame (the x' block and the constants are
+ * the caller's: in one frame, every scalar spilled behind them costs three instructions) */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void s32_conv(s32_ctx *c, s32_out_ctx *o, nn_rq32 *rq, int16_t *xb, const nn_channel_quant *quant,
+                     const int8_t *input, const int8_t *filter, const int32_t *bias, int8_t *output)
+{
+    const nn_dims *input_dims = c->in, *output_dims = c->out;
+    const int32_t in_c = input_dims->c, out_c = output_dims->c, out_w = output_dims->w, k = c->k;
+    const int32_t off = c->p->input_offset;
+    const ptrdiff_t pstep = (ptrdiff_t)c->p->stride_w * in_c;
+    int32_t b, oy, ox, c0, j;
+    for (c0 = 0; c0 < out_c; c0 += NN_S32_CHUNK) {
+        o->nc = out_c - c0 < NN_S32_CHUNK ? out_c - c0 : NN_S32_CHUNK;
+        o->filter = filter + (size_t)c0 * k;
+        o->bias = bias ? bias + c0 : NULL;
+        for (j = 0; j < o->nc; ++j) {
+            nn_rq32_prepare(&rq[j], quant->multiplier[c0 + j], quant->shift[c0 + j]);
+        }
+        for (b = 0; b < output_dims->n; ++b) {
+            c->in_batch = input + (size_t)b * input_dims->h * input_dims->w * in_c;
+            for (oy = 0; oy < output_dims->h; ++oy) {
+                int8_t *y_row = output + (((size_t)b * output_dims->h + oy) * out_w) * out_c;
+                for (ox = 0; ox < out_w;) {
+                    const int32_t np = out_w - ox < 3 ? out_w - ox : 3;
+                    int32_t p, i;
+                    if (c->pointwise) {
+                        fill_pointwise(c->in_batch + ((size_t)(oy * c->p->stride_h) * input_dims->w +
+                                                      (size_t)(ox * c->p->stride_w)) * in_c,
+                                       pstep, np, in_c, off, xb);
+                    } else {
+                        for (p = 0; p < np; ++p) {
+                            fill_window(c, oy, ox + p, xb, p);
+                        }
+                    }
+                    for (p = np; p < 3; ++p) { /* unused columns: zeros (computed, never stored) */
+                        for (i = 0; i < k; ++i) {
+                            xb[4 * i + p] = 0;
+                        }
+                    }
+                    s32_channels(o, xb, np, y_row + (size_t)ox * out_c + c0);
+                    ox += np;
+                }
+            }
+        }
+    }
+}
+
 void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *quant,
                          const nn_dims *input_dims, const int8_t *input,
                          const nn_dims *filter_dims, const int8_t *filter,
                          const int32_t *bias,
                          const nn_dims *output_dims, int8_t *output)
 {
-    const int32_t in_c = input_dims->c, out_c = output_dims->c, out_w = output_dims->w;
-    const int32_t k = filter_dims->h * filter_dims->w * in_c;
+    const int32_t k = filter_dims->h * filter_dims->w * input_dims->c;
     int16_t xb[(NN_S32_KMAX + 4) * 4]; /* + a sentinel row */
     nn_rq32 rq[NN_S32_CHUNK];
     s32_ctx c;
     s32_out_ctx o;
-    int32_t b, oy, ox, c0, j;
 
     if (k > NN_S32_KMAX) { /* larger windows than any MobileNet's: the reference's loops */
         nn_conv2d_s8(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output);
@@ -301,38 +386,9 @@ void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *q
                   (output_dims->w - 1) * params->stride_w < input_dims->w;
     o.rq = rq;
     o.k = k;
-    o.out_c = out_c;
+    o.out_c = output_dims->c;
     o.out_off = params->output_offset;
     o.lo = params->act_min;
     o.hi = params->act_max;
-
-    for (c0 = 0; c0 < out_c; c0 += NN_S32_CHUNK) {
-        o.nc = out_c - c0 < NN_S32_CHUNK ? out_c - c0 : NN_S32_CHUNK;
-        o.filter = filter + (size_t)c0 * k;
-        o.bias = bias ? bias + c0 : NULL;
-        for (j = 0; j < o.nc; ++j) {
-            nn_rq32_prepare(&rq[j], quant->multiplier[c0 + j], quant->shift[c0 + j]);
-        }
-        for (b = 0; b < output_dims->n; ++b) {
-            c.in_batch = input + (size_t)b * input_dims->h * input_dims->w * in_c;
-            for (oy = 0; oy < output_dims->h; ++oy) {
-                int8_t *y_row = output + (((size_t)b * output_dims->h + oy) * out_w) * out_c;
-                for (ox = 0; ox < out_w;) {
-                    const int32_t np = out_w - ox < 3 ? out_w - ox : 3;
-                    int32_t p, i;
-                    for (p = 0; p < 3; ++p) {
-                        if (p < np) {
-                            fill_window(&c, oy, ox + p, xb, p);
-                        } else { /* unused columns: zeros (computed, never stored) */
-                            for (i = 0; i < k; ++i) {
-                                xb[4 * i + p] = 0;
-                            }
-                        }
-                    }
-                    s32_channels(&o, xb, np, y_row + (size_t)ox * out_c + c0);
-                    ox += np;
-                }
-            }
-        }
-    }
+    s32_conv(&c, &o, rq, xb, quant, input, filter, bias, output);
 }
