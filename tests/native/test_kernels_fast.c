@@ -6,6 +6,7 @@
  * boundaries, clamps, extreme zero points and shifts); and every tensor of the three shipped
  * models run through the executor with nn_reference_kernels() vs nn_default_kernels().
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -434,6 +435,90 @@ static void test_rq32_equals_reference(void)
     }
 }
 
+/* TFLM's QuantizeMultiplier (../shared/docs/BRIEF.md) */
+static void quantize_multiplier(double d, int32_t *m, int32_t *shift)
+{
+    int e = 0;
+    const double q = frexp(d, &e);
+    int64_t r = (int64_t)(q * 2147483648.0 + (q >= 0 ? 0.5 : -0.5));
+    if (r == ((int64_t)1 << 31)) {
+        r /= 2;
+        ++e;
+    }
+    if (e < -31) {
+        r = 0;
+        e = 0;
+    }
+    *m = (int32_t)r;
+    *shift = e;
+}
+
+/* ADD's input rescale: nn_rq32_srdhm_v equals SRDHM(v << ls, m) for every v in [-255, 255], every
+ * left shift it serves and edge and random multipliers */
+static void test_add_input_srdhm_exhaustive(void)
+{
+    uint32_t s = 99u;
+    int32_t ls, k, v;
+    for (ls = 15; ls <= 22; ++ls) {
+        const int32_t d = 31 - ls, half = (int32_t)1 << (d - 1);
+        for (k = 0; k < 2000; ++k) {
+            const int32_t m = k < 3 ? (k == 0 ? 0 : k == 1 ? 0x40000000 : INT32_MAX) : rand_multiplier(&s);
+            const int32_t mh2 = (m >> 16) << (16 - d), ml = m & 0xFFFF;
+            for (v = -255; v <= 255; ++v) {
+                const int32_t got = nn_rq32_srdhm_v(v, mh2, ml, d, half);
+                const int32_t want = nn_srdhm((int32_t)((uint32_t)v << ls), m);
+                if (got != want) {
+                    printf("  ls %d m %d v %d: %d, SRDHM %d\n", (int)ls, (int)m, (int)v, (int)got, (int)want);
+                    NN_CHECK(0);
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/* ADD through the scalar table against nn_add_s8, exhaustively over every pair of int8 inputs,
+ * for 60 parameter sets made as TFLM's Prepare makes them from random scales (and, for every
+ * fourth set, another left shift the reader accepts) */
+static void test_add_scalar_exhaustive(void)
+{
+    uint32_t s = 4242u;
+    static int8_t x1[256 * 256], x2[256 * 256], y_ref[256 * 256], y[256 * 256];
+    int32_t set, i;
+    for (i = 0; i < 256 * 256; ++i) {
+        x1[i] = (int8_t)(i & 0xFF);
+        x2[i] = (int8_t)(i >> 8);
+    }
+    for (set = 0; set < 60; ++set) {
+        nn_add_params p;
+        p.input1_offset = rnd(&s, -127, 128);
+        p.input2_offset = rnd(&s, -127, 128);
+        p.output_offset = rnd(&s, -128, 127);
+        p.left_shift = set % 4 == 3 ? rnd(&s, 0, 22) : 20;
+        {
+            const double s1 = 0.005 + rnd(&s, 0, 1000) * 1e-4, s2 = 0.005 + rnd(&s, 0, 1000) * 1e-4;
+            const double so = 0.005 + rnd(&s, 0, 2000) * 1e-4;
+            const double twice_max = 2.0 * (s1 > s2 ? s1 : s2);
+            quantize_multiplier(s1 / twice_max, &p.input1_multiplier, &p.input1_shift);
+            quantize_multiplier(s2 / twice_max, &p.input2_multiplier, &p.input2_shift);
+            quantize_multiplier(twice_max / ((double)(1 << p.left_shift) * so), &p.output_multiplier,
+                                &p.output_shift);
+        }
+        p.act_min = rnd(&s, 0, 1) ? -128 : rnd(&s, -128, 0);
+        p.act_max = rnd(&s, 0, 1) ? 127 : rnd(&s, p.act_min, 127);
+        nn_add_s8(&p, 256 * 256, x1, x2, y_ref);
+        nn_scalar_kernels()->add(&p, 256 * 256, x1, x2, y);
+        if (memcmp(y, y_ref, sizeof y) != 0) {
+            for (i = 0; i < 256 * 256 && y[i] == y_ref[i]; ++i) {
+            }
+            printf("  set %d (left shift %d): x1 %d x2 %d: scalar %d, reference %d\n", (int)set, (int)p.left_shift,
+                   (int)x1[i], (int)x2[i], (int)y[i], (int)y_ref[i]);
+            NN_CHECK(0);
+            break;
+        }
+    }
+}
+
 static void for_each_table(void (*fn)(void))
 {
     g_kt = nn_fast_kernels();
@@ -462,6 +547,7 @@ static void test_tables(void)
     NN_CHECK(nn_fast_kernels()->depthwise_conv2d == nn_depthwise_conv2d_s8_fast);
     NN_CHECK(nn_scalar_kernels()->conv2d == nn_conv2d_s8_scalar);
     NN_CHECK(nn_scalar_kernels()->depthwise_conv2d == nn_depthwise_conv2d_s8_scalar);
+    NN_CHECK(nn_scalar_kernels()->add == nn_add_s8_scalar);
     /* x86-64 and arm64 hosts get the vectoriser's kernels by default (Xtensa the scalar ones) */
     NN_CHECK(nn_default_kernels() == nn_fast_kernels());
 }
@@ -473,6 +559,8 @@ int main(void)
     NN_RUN(test_requant_chunk_equals_reference);
     NN_RUN(test_requant_store_equals_reference);
     NN_RUN(test_rq32_equals_reference);
+    NN_RUN(test_add_input_srdhm_exhaustive);
+    NN_RUN(test_add_scalar_exhaustive);
     NN_RUN(test_conv_random_both);
     NN_RUN(test_conv_pointwise_random_both);
     NN_RUN(test_conv_pointwise_wide_random_both);

@@ -4,8 +4,9 @@
  * is where it is held equal to the reference: random CONV_2D cases (pointwise and windows up to
  * 5x5, dot-product lengths on both sides of every multiple of 4 and of the 256-row slices, 1-3
  * pixel blocks, odd channel counts), random DEPTHWISE_CONV_2D cases (3x3 at strides 1 and 2 with
- * every padding, other windows, dilations, depth multipliers 1/2/8, ReLU and other clamps), and
- * the 32-bit requantisation against nn_multiply_by_quantized_multiplier. Each group is one case
+ * every padding, other windows, dilations, depth multipliers 1/2/8, ReLU and other clamps), ADD
+ * over every pair of int8 inputs, and the 32-bit requantisation against
+ * nn_multiply_by_quantized_multiplier. Each group is one case
  * line ("ok     kernels <group>" or "FAILED kernels <group>: <first difference>"). */
 #include <stddef.h>
 #include <stdint.h>
@@ -192,6 +193,47 @@ static int run_group(const char *group, int depthwise, int pointwise, int long_k
     return 1;
 }
 
+/* ADD exhaustively over every pair of int8 inputs, for parameter sets of the ranges TFLM's
+ * Prepare gives (left shift 20, input multipliers below 1/2, output rescale 2^-15..2^-21) */
+static int add_group(void)
+{
+    static int8_t x1[65536], x2[65536], y_ref[65536], y[65536];
+    int32_t set, i;
+    for (i = 0; i < 65536; ++i) {
+        x1[i] = (int8_t)(i & 0xFF);
+        x2[i] = (int8_t)(i >> 8);
+    }
+    for (set = 0; set < 6; ++set) {
+        nn_add_params p;
+        p.input1_offset = range(-127, 128);
+        p.input2_offset = range(-127, 128);
+        p.output_offset = range(-128, 127);
+        p.left_shift = set == 5 ? 16 : 20;
+        p.input1_multiplier = (int32_t)(0x40000000u + (next() & 0x3FFFFFFFu));
+        p.input2_multiplier = (int32_t)(0x40000000u + (next() & 0x3FFFFFFFu));
+        p.output_multiplier = (int32_t)(0x40000000u + (next() & 0x3FFFFFFFu));
+        p.input1_shift = range(-3, -1);
+        p.input2_shift = range(-3, -1);
+        p.output_shift = range(-21, -15) + (20 - p.left_shift);
+        p.act_min = range(0, 1) ? -128 : p.output_offset;
+        p.act_max = 127;
+        nn_add_s8(&p, 65536, x1, x2, y_ref);
+        nn_scalar_kernels()->add(&p, 65536, x1, x2, y);
+        for (i = 0; i < 65536; ++i) {
+            if (y[i] != y_ref[i]) {
+                put_str("FAILED kernels add: set "); put_int(set); put_str(" x1 "); put_int(x1[i]);
+                put_str(" x2 "); put_int(x2[i]); put_str(" got "); put_int(y[i]); put_str(", reference ");
+                put_int(y_ref[i]);
+                flush_line();
+                return 0;
+            }
+        }
+    }
+    put_str("ok     kernels add (6 x 65536 input pairs)");
+    flush_line();
+    return 1;
+}
+
 static int requant_group(void)
 {
     static const int32_t xs[] = {0, 1, -1, INT32_MAX, INT32_MIN, INT32_MIN + 1, 1 << 30, -(1 << 30), 32767, -32768,
@@ -226,15 +268,16 @@ static int requant_group(void)
 
 void xt_kernel_cases(unsigned *passed, unsigned *failed)
 {
-    int ok[6];
+    int ok[7];
     int i;
+    ok[6] = add_group();
     ok[0] = requant_group();
     ok[1] = run_group("conv_pointwise", 0, 1, 0, 400);
     ok[2] = run_group("conv_windows", 0, 0, 0, 300);
     ok[3] = run_group("conv_long_k", 0, 1, 1, 40);
     ok[4] = run_group("depthwise", 1, 0, 0, 600);
     ok[5] = run_group("depthwise_1x1", 1, 1, 0, 100);
-    for (i = 0; i < 6; ++i) {
+    for (i = 0; i < 7; ++i) {
         if (ok[i]) {
             ++*passed;
         } else {

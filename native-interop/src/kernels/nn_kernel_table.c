@@ -51,7 +51,7 @@ static const nn_kernel_table scalar_table = {
     nn_mean_hw_s8,
     nn_fully_connected_s8,
     nn_softmax_s8,
-    nn_add_s8,
+    nn_add_s8_scalar,
     nn_pad_s8,
 };
 

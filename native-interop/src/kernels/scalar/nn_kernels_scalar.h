@@ -23,4 +23,8 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
                                    const int32_t *bias,
                                    const nn_dims *output_dims, int8_t *output);
 
+/* ADD (nn_add_s8's contract): the input rescale without 64-bit arithmetic. */
+void nn_add_s8_scalar(const nn_add_params *params, int32_t size,
+                      const int8_t *input1, const int8_t *input2, int8_t *output);
+
 #endif

@@ -88,6 +88,15 @@ static inline int32_t nn_rq32_srdhm(int32_t X, int32_t mh, int32_t ml)
     return (int32_t)(2u * (uint32_t)a + (uint32_t)(b >> 15) + ((((uint32_t)b & 0x7FFFu) + u) >> 15));
 }
 
+/*
+ * SRDHM(v * 2^ls, m) for |v| <= 255 and 15 <= ls <= 22 (ADD's input rescale; nn_add_s8_scalar.c
+ * has the derivation): d = 31 - ls, mh2 = (m >> 16) << (16 - d), ml = m & 0xFFFF, half = 2^(d-1).
+ */
+static inline int32_t nn_rq32_srdhm_v(int32_t v, int32_t mh2, int32_t ml, int32_t d, int32_t half)
+{
+    return v * mh2 + ((v * ml + half) >> d);
+}
+
 /* RoundingDivideByPOT(q, e) with the prepared mask = 2^e - 1 and thr = mask >> 1. */
 static inline int32_t nn_rq32_rdbpot(int32_t q, int32_t e, int32_t mask, int32_t thr)
 {
