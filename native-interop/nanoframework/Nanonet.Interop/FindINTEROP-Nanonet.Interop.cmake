@@ -13,7 +13,7 @@ set(BASE_PATH_FOR_THIS_MODULE "${PROJECT_SOURCE_DIR}/InteropAssemblies/Nanonet.I
 
 set(NANONET_ENGINE_DIR "${BASE_PATH_FOR_THIS_MODULE}/engine" CACHE PATH "native-interop/ folder of the Nanonet repository")
 option(NANONET_WITH_CAMERA "Build the esp32-camera glue (needs the esp32-camera IDF component)" ON)
-# Stock firmware is -Os; the engine runs 7-13 % fewer instructions at -O2 than at -Os on the emulated
+# Stock firmware is -Os; the engine runs 5-8 % fewer instructions at -O2 than at -Os on the emulated
 # Xtensa (tests/xtensa/bench.sh, docs/performance.md), so its sources get -O2.
 set(NANONET_ENGINE_OPT_FLAGS "-O2" CACHE STRING "optimisation flags of the Nanonet engine sources")
 
