@@ -101,20 +101,6 @@ static int32_t out_size(int32_t in, int32_t k, int32_t stride, int32_t dil, int3
     return span < 0 ? 0 : span / stride + 1;
 }
 
-static int32_t rand_multiplier(uint32_t *s)
-{
-    const int32_t r = rnd(s, 0, 9);
-    if (r == 0) {
-        return 0;
-    }
-    if (r == 1) {
-        return (int32_t)0x40000000;
-    }
-    if (r == 2) {
-        return INT32_MAX;
-    }
-    return (int32_t)(0x40000000u + (nn_test_rand(s) & 0x3FFFFFFFu));
-}
 
 /* Fills a random case (0: the drawn shape has no output; the caller redraws). */
 static int make_case(uint32_t *s, conv_case *c, int depthwise, int pointwise, int32_t mis_in, int32_t mis_out)
@@ -185,22 +171,8 @@ static int make_case(uint32_t *s, conv_case *c, int depthwise, int pointwise, in
     for (i = 0; i < n_w; i++) {
         c->w[i] = extreme && rnd(s, 0, 1) ? (int8_t)(rnd(s, 0, 1) ? -128 : 127) : (int8_t)rnd(s, -128, 127);
     }
-    for (i = 0; i < out_c; i++) {
-        /* keep (taps * 32640 + |bias|) * 2^max(shift, 0) <= 2^31 - 129, as the model reader does */
-        const int64_t room = ((int64_t)1 << 31) - 129;
-        int32_t sh = rnd(s, 0, 5) == 0 ? rnd(s, -31, 30) : rnd(s, -12, 0);
-        int64_t bias_max;
-        while (sh > 0 && ((int64_t)taps * 32640) << sh > room) {
-            sh--;
-        }
-        bias_max = (room >> (sh > 0 ? sh : 0)) - (int64_t)taps * 32640;
-        if (bias_max > (1 << 24)) {
-            bias_max = 1 << 24;
-        }
-        c->bias[i] = (int32_t)(((int64_t)nn_test_rand(s) % (2 * bias_max + 1)) - bias_max);
-        c->shift[i] = sh;
-        c->mult[i] = rand_multiplier(s);
-    }
+    /* (taps * 32640 + |bias|) * 2^max(shift, 0) within int32, as the model reader demands */
+    nn_test_rand_channel_quant(s, taps, out_c, c->bias, c->mult, c->shift);
     return 1;
 }
 

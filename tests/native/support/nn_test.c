@@ -57,6 +57,43 @@ int32_t nn_test_rand_range(uint32_t *state, int32_t lo, int32_t hi)
     return lo + (int32_t)(nn_test_rand(state) % span);
 }
 
+int32_t nn_test_rand_multiplier(uint32_t *state)
+{
+    const int32_t r = nn_test_rand_range(state, 0, 9);
+    if (r == 0) {
+        return 0;
+    }
+    if (r == 1) {
+        return (int32_t)0x40000000;
+    }
+    if (r == 2) {
+        return INT32_MAX;
+    }
+    return (int32_t)(0x40000000u + (nn_test_rand(state) & 0x3FFFFFFFu));
+}
+
+void nn_test_rand_channel_quant(uint32_t *state, int32_t taps, int32_t channels, int32_t *bias, int32_t *mult,
+                                int32_t *shift)
+{
+    const int64_t room = ((int64_t)1 << 31) - 129;
+    int32_t i;
+    for (i = 0; i < channels; i++) {
+        int32_t sh = nn_test_rand_range(state, 0, 5) == 0 ? nn_test_rand_range(state, -31, 30)
+                                                             : nn_test_rand_range(state, -12, 0);
+        int64_t bias_max;
+        while (sh > 0 && ((int64_t)taps * 32640) << sh > room) {
+            sh--;
+        }
+        bias_max = (room >> (sh > 0 ? sh : 0)) - (int64_t)taps * 32640;
+        if (bias_max > (1 << 24)) {
+            bias_max = 1 << 24;
+        }
+        bias[i] = (int32_t)(((int64_t)nn_test_rand(state) % (2 * bias_max + 1)) - bias_max);
+        shift[i] = sh;
+        mult[i] = nn_test_rand_multiplier(state);
+    }
+}
+
 uint8_t *nn_test_read_file(const char *path, size_t *size)
 {
     FILE *f = fopen(path, "rb");

@@ -23,6 +23,15 @@ uint32_t nn_test_rand(uint32_t *state);
 /* Uniform integer in [lo, hi]. */
 int32_t nn_test_rand_range(uint32_t *state, int32_t lo, int32_t hi);
 
+/* A requantisation multiplier the kernels accept: 0, 2^30, INT32_MAX or uniform in [2^30, 2^31). */
+int32_t nn_test_rand_multiplier(uint32_t *state);
+
+/* Random per-channel bias, multiplier and shift for `channels` outputs of `taps` products each,
+ * within what the model reader accepts: (taps * 32640 + |bias|) * 2^max(shift, 0) <= 2^31 - 129;
+ * shifts mostly in [-12, 0], one in six anywhere in [-31, 30] that the bound allows. */
+void nn_test_rand_channel_quant(uint32_t *state, int32_t taps, int32_t channels, int32_t *bias, int32_t *mult,
+                                int32_t *shift);
+
 /* Read a whole file into a malloc'd buffer; returns NULL (and prints why) on failure. */
 uint8_t *nn_test_read_file(const char *path, size_t *size);
 
