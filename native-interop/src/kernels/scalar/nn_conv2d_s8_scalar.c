@@ -44,7 +44,8 @@ typedef struct s32_ctx {
     int32_t pointwise; /* 1x1 window, every output pixel inside the input */
 } s32_ctx;
 
-/* Window of output pixel (oy, ox) into column j of the [k][4] block, as x + input_offset. */
+/* Window of output pixel (oy, ox) into column j of the [k][4] block, as x + input_offset (pointwise
+ * layers take fill_pointwise). */
 static void fill_window(const s32_ctx *c, int32_t oy, int32_t ox, int16_t *xb, int32_t j)
 {
     const nn_conv_params *p = c->p;
@@ -52,13 +53,6 @@ static void fill_window(const s32_ctx *c, int32_t oy, int32_t ox, int16_t *xb, i
     const int32_t off = p->input_offset;
     int16_t *d = xb + j;
     int32_t ky, kx, i;
-    if (c->pointwise) {
-        const int8_t *x = c->in_batch + ((size_t)(oy * p->stride_h) * in_w + (size_t)(ox * p->stride_w)) * in_c;
-        for (i = 0; i < in_c; ++i) {
-            d[4 * i] = (int16_t)(x[i] + off);
-        }
-        return;
-    }
     for (ky = 0; ky < c->f->h; ++ky) {
         const int32_t iy = oy * p->stride_h - p->pad_top + ky * p->dilation_h;
         for (kx = 0; kx < c->f->w; ++kx) {
@@ -213,7 +207,8 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
     const int32_t k = o->k, nc = o->nc, out_c = o->out_c;
     const int32_t out_off = o->out_off, lo = o->lo, hi = o->hi;
     const int relu = lo >= out_off; /* nn_rq32_out: accumulators <= 0 give lo */
-    /* one slice (k <= 256, every MobileNet pointwise layer here) goes straight to the block */
+    /* one slice (k <= 256, every MobileNet pointwise layer here) goes straight to the block, its
+     * sentinel row located once for all channel pairs (s32_block3 serves the sliced path) */
     const int single = k <= S32_SLICE;
 #if S32_ASM
     int16_t *const sent = xb + 4 * (k & ~3); /* the sentinel row (put back for the C tail) */

@@ -144,34 +144,17 @@ static inline int8_t nn_rq32_out(const nn_rq32 *r, int32_t acc, int32_t output_o
 }
 
 /*
- * nn_rq32_out over n accumulators (acc[i * acc_step]) of one channel into y[i * y_step]. The
- * channel's constants are copied to locals first: the int8 stores may alias anything, so
- * reading them through r inside the loop would reload them after every store.
+ * nn_rq32_out over n accumulators of one channel into y[i * y_step]. The channel's constants are
+ * copied to a local first: the int8 stores may alias anything, so reading them through r inside
+ * the loop would reload them after every store.
  */
-static inline void nn_rq32_store(const nn_rq32 *r, const int32_t *acc, int32_t acc_step, int32_t n, int8_t *y,
-                                 ptrdiff_t y_step, int32_t output_offset, int32_t lo, int32_t hi, int relu)
+static inline void nn_rq32_store(const nn_rq32 *r, const int32_t *acc, int32_t n, int8_t *y, ptrdiff_t y_step,
+                                 int32_t output_offset, int32_t lo, int32_t hi, int relu)
 {
-    const uint32_t small = r->small;
-    const int32_t mh = r->mh, ml = r->ml, k = r->k, neg = r->neg, s = r->s;
-    const int32_t left = r->left, e = r->e, mask = r->mask, thr = r->thr;
+    const nn_rq32 c = *r;
     int32_t i;
-    for (i = 0; i < n; ++i, acc += acc_step, y += y_step) {
-        const int32_t x = *acc;
-        int32_t v;
-        if (relu && x <= 0) {
-            *y = (int8_t)lo;
-            continue;
-        }
-        if ((uint32_t)x + 32768u < small) {
-            const int32_t t = x * mh + ((x * ml) >> 16) + (1 << 14);
-            v = (t + k - ((t >> 31) & neg)) >> s;
-        } else {
-            const int32_t X = (int32_t)((uint32_t)x << left);
-            v = nn_rq32_rdbpot(nn_rq32_srdhm(X, mh, ml), e, mask, thr);
-        }
-        v += output_offset;
-        v = v > hi ? hi : v;
-        *y = (int8_t)(v < lo ? lo : v);
+    for (i = 0; i < n; ++i, y += y_step) {
+        *y = nn_rq32_out(&c, acc[i], output_offset, lo, hi, relu);
     }
 }
 
