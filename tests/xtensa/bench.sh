@@ -14,37 +14,20 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 outdir=${1:-$repo/build/xtensa-bench}
 golden=${NANONET_GOLDEN_DIR:-$(cd "$repo/.." && pwd)/shared/golden}
-prefix=xtensa-lx106-elf-
-picolibc=${PICOLIBC_DIR:-/usr/lib/xtensa-lx106-elf}
 qemu=qemu-system-xtensa
 timeout_s=${XTENSA_TIMEOUT:-900}
 opts=${BENCH_OPTS:-"-O2 -Os -Og"}
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd)
 
-build_one() { # build_one OPT DIR
-  local opt=$1 dir=$2 cc="${prefix}gcc" objs=() src obj
-  local cflags=("$opt" -std=c99 -mlongcalls -ffreestanding -ffunction-sections -fdata-sections
-                -Wall -Wextra -isystem "$picolibc/include" -I "$repo/native-interop/include"
-                -I "$repo/native-interop/src/model")
-  mkdir -p "$dir/obj" "$dir/gen"
-  "$here/embed.sh" "$dir/gen/embedded.c" "$repo/models" "$golden" || return 1
-  for src in "$repo"/native-interop/src/{kernels,kernels/fast,kernels/scalar,model,planner,executor}/*.c \
-             "$here/bench_main.c" "$here/xt_support.c" "$here/libgcc_extra.c" "$dir/gen/embedded.c" "$here/start.S"; do
-    obj="$dir/obj/$(echo "${src#$repo/}" | tr '/' '_').o"
-    "$cc" "${cflags[@]}" -c "$src" -o "$obj" || return 1
-    objs+=("$obj")
-  done
-  "$cc" "$opt" -mlongcalls -nostdlib -T "$here/sim.ld" -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
-    -o "$dir/bench.elf" "${objs[@]}" -L "$picolibc/lib" -Wl,--start-group -lc -lgcc -Wl,--end-group || return 1
-  "${prefix}size" "$dir/bench.elf"
-}
+# shellcheck source=xt_build.sh
+. "$here/xt_build.sh"
 
 for opt in $opts; do
   dir="$outdir/${opt#-}"
   mkdir -p "$dir"
   : >"$dir/qemu.out"
-  if ! build_one "$opt" "$dir" >"$dir/build.log" 2>&1; then
+  if ! xt_build_elf "$opt" "$dir" bench "" "$here/bench_main.c" >"$dir/build.log" 2>&1; then
     echo "$opt: build failed, see $dir/build.log" >&2
     continue
   fi

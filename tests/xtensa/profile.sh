@@ -14,24 +14,14 @@ opt=${3:--O2}
 out=${4:-$repo/build/xtensa-profile}
 runs=${XT_PROFILE_RUNS:-4}
 golden=${NANONET_GOLDEN_DIR:-$(cd "$repo/.." && pwd)/shared/golden}
-picolibc=${PICOLIBC_DIR:-/usr/lib/xtensa-lx106-elf}
-cc=xtensa-lx106-elf-gcc
-mkdir -p "$out/obj" "$out/gen"
+mkdir -p "$out"
 planned=1; [ "$mode" = lbl ] && planned=0
 cc_host=${CC_HOST:-cc}
 "$cc_host" -shared -fPIC -O2 -o "$out/tb_profile.so" "$here/tb_profile.c"
-"$here/embed.sh" "$out/gen/embedded.c" "$repo/models" "$golden" >/dev/null
-objs=()
-for src in "$repo"/native-interop/src/{kernels,kernels/fast,kernels/scalar,model,planner,executor}/*.c \
-           "$here/profile_main.c" "$here/xt_support.c" "$here/libgcc_extra.c" "$out/gen/embedded.c" "$here/start.S"; do
-  obj="$out/obj/$(echo "${src#$repo/}" | tr '/' '_').o"
-  "$cc" "$opt" -std=c99 -mlongcalls -ffreestanding -ffunction-sections -fdata-sections -Wall -Wextra \
-    -DXT_PROFILE_MODEL="\"$model\"" -DXT_PROFILE_PLANNED=$planned -DXT_PROFILE_RUNS=$runs \
-    -isystem "$picolibc/include" -I "$repo/native-interop/include" -c "$src" -o "$obj"
-  objs+=("$obj")
-done
-"$cc" "$opt" -mlongcalls -nostdlib -T "$here/sim.ld" -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
-  -o "$out/profile.elf" "${objs[@]}" -L "$picolibc/lib" -Wl,--start-group -lc -lgcc -Wl,--end-group
+# shellcheck source=xt_build.sh
+. "$here/xt_build.sh"
+xt_build_elf "$opt" "$out" profile \
+  "-DXT_PROFILE_MODEL=\"$model\" -DXT_PROFILE_PLANNED=$planned -DXT_PROFILE_RUNS=$runs" "$here/profile_main.c" >"$out/build.log"
 PROF_OUT="$out/tb_profile.txt" timeout 600 qemu-system-xtensa -M sim -cpu lx106 -m 8M -semihosting -nographic \
   -monitor none -plugin "$out/tb_profile.so" -kernel "$out/profile.elf" </dev/null | tee "$out/qemu.out"
 xtensa-lx106-elf-nm -n --defined-only "$out/profile.elf" | grep -i ' t ' >"$out/syms.txt"

@@ -16,8 +16,6 @@ timeout_s=${XTENSA_TIMEOUT:-300}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 golden=${NANONET_GOLDEN_DIR:-$(cd "$repo/.." && pwd)/shared/golden}
-prefix=xtensa-lx106-elf-
-picolibc=${PICOLIBC_DIR:-/usr/lib/xtensa-lx106-elf}
 qemu=qemu-system-xtensa
 case_name="xtensa_lx106_golden_${opt#-}"
 mkdir -p "$build" "$(dirname "$junit")"
@@ -31,26 +29,9 @@ failure=""
 
 fail() { [ -n "$failure" ] || failure=$1; }
 
-build_all() {
-  local cc="${prefix}gcc" objs=() src obj
-  command -v "$cc" >/dev/null 2>&1 || { echo "error: $cc not found (apt-get install gcc-xtensa-lx106 binutils-xtensa-lx106)"; return 1; }
-  [ -f "$picolibc/include/string.h" ] || { echo "error: picolibc not found in $picolibc (apt-get install picolibc-xtensa-lx106-elf)"; return 1; }
-  command -v "$qemu" >/dev/null 2>&1 || { echo "error: $qemu not found (apt-get install qemu-system-misc)"; return 1; }
-  local cflags=("$opt" -std=c99 -mlongcalls -ffreestanding -ffunction-sections -fdata-sections
-                -Wall -Wextra -isystem "$picolibc/include" -I "$repo/native-interop/include")
-  mkdir -p "$build/obj" "$build/gen"
-  "$here/embed.sh" "$build/gen/embedded.c" "$repo/models" "$golden" || return 1
-  for src in "$repo"/native-interop/src/{kernels,kernels/fast,kernels/scalar,model,planner,executor}/*.c \
-             "$here/golden_main.c" "$here/kernel_cases.c" "$here/xt_support.c" "$here/libgcc_extra.c" "$build/gen/embedded.c" "$here/start.S"; do
-    obj="$build/obj/$(echo "${src#$repo/}" | tr '/' '_').o"
-    echo "$cc ... -c $src"
-    "$cc" "${cflags[@]}" -c "$src" -o "$obj" || return 1
-    objs+=("$obj")
-  done
-  "$cc" "$opt" -mlongcalls -nostdlib -T "$here/sim.ld" -Wl,--gc-sections -Wl,--no-warn-rwx-segments -Wl,-Map="$build/golden.map" \
-    -o "$build/golden.elf" "${objs[@]}" -L "$picolibc/lib" -Wl,--start-group -lc -lgcc -Wl,--end-group || return 1
-  "${prefix}size" "$build/golden.elf"
-}
+# shellcheck source=xt_build.sh
+. "$here/xt_build.sh"
+build_all() { xt_build_elf "$opt" "$build" golden "" "$here/golden_main.c" "$here/kernel_cases.c"; }
 
 start=$(date +%s)
 if ! build_all >>"$log" 2>&1; then
