@@ -408,6 +408,60 @@ static void test_rq32_equals_reference(void)
     }
 }
 
+/* the reference's requantise, offset and clamp */
+static int8_t reference_out(int32_t x, int32_t m, int32_t shift, int32_t out_off, int32_t lo, int32_t hi)
+{
+    int32_t v = nn_multiply_by_quantized_multiplier(x, m, shift) + out_off;
+    v = v > hi ? hi : v;
+    return (int8_t)(v < lo ? lo : v);
+}
+
+/* nn_rq32_out_relu (ReLU and ReLU6 clamps, lo >= output offset) against the reference, exhaustive
+ * over x in [-2^17, 2^17] (both sides of the shortcut's 2^15 bound) for edge and random
+ * multipliers, every shift the shortcut serves and more, and ReLU / ReLU6-like clamps; then
+ * random x over the whole int32 range within the model reader's bound on x << shift (on which
+ * the early-out for acc <= 0 rests) */
+static void test_rq32_out_relu_equals_reference(void)
+{
+    static const int32_t ms[] = {0, 0x40000000, 0x7FFFFFFF, 0x40000001, 0x7FFF0000, 0x4000FFFF, 0x5A5A5A5A, 0x6ED9EBA1};
+    static const int32_t clamps[][3] = {{-128, -128, 127}, {-5, -5, 127}, {17, 17, 127}, {-128, -128, -20},
+                                        {-100, -60, 40}, {127, 127, 127}};
+    uint32_t s = 4242u;
+    int32_t mi, shift, ci, i, bad = 0;
+    int64_t x;
+    for (mi = 0; mi < (int32_t)(sizeof(ms) / sizeof(ms[0])) && !bad; mi++) {
+        for (shift = -20; shift <= 3 && !bad; shift += 1 + (shift < -16)) {
+            for (ci = 0; ci < (int32_t)(sizeof(clamps) / sizeof(clamps[0])) && !bad; ci++) {
+                const int32_t off = clamps[ci][0], lo = clamps[ci][1], hi = clamps[ci][2];
+                nn_rq32 r;
+                nn_rq32_prepare(&r, ms[mi], shift);
+                for (x = -(1 << 17); x <= (1 << 17); x++) {
+                    const int8_t want = reference_out((int32_t)x, ms[mi], shift, off, lo, hi);
+                    if (nn_rq32_out_relu(&r, (int32_t)x, off, lo, hi) != want) {
+                        NN_CHECK_EQ_INT(nn_rq32_out_relu(&r, (int32_t)x, off, lo, hi), want);
+                        bad = 1;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    for (i = 0; i < 2000000 && !bad; i++) {
+        const int32_t sh = rnd(&s, -31, 30);
+        /* |x| << max(shift, 0) < 2^30, within the model reader's bound for every accumulator,
+         * |x| 2^max(shift, 0) <= 2^31 - 129 */
+        const int32_t xv = ((int32_t)nn_test_rand(&s) >> rnd(&s, 0, 31)) >> (sh > 0 ? sh + 1 : 0);
+        const int32_t m = rand_multiplier(&s);
+        const int32_t off = rnd(&s, -128, 127), lo = rnd(&s, off > -128 ? off : -128, 127), hi = rnd(&s, lo, 127);
+        nn_rq32 r;
+        nn_rq32_prepare(&r, m, sh);
+        if (nn_rq32_out_relu(&r, xv, off, lo, hi) != reference_out(xv, m, sh, off, lo, hi)) {
+            NN_CHECK_EQ_INT(nn_rq32_out_relu(&r, xv, off, lo, hi), reference_out(xv, m, sh, off, lo, hi));
+            bad = 1;
+        }
+    }
+}
+
 /* TFLM's QuantizeMultiplier (../shared/docs/BRIEF.md) */
 static void quantize_multiplier(double d, int32_t *m, int32_t *shift)
 {
@@ -532,6 +586,7 @@ int main(void)
     NN_RUN(test_requant_chunk_equals_reference);
     NN_RUN(test_requant_store_equals_reference);
     NN_RUN(test_rq32_equals_reference);
+    NN_RUN(test_rq32_out_relu_equals_reference);
     NN_RUN(test_add_input_srdhm_exhaustive);
     NN_RUN(test_add_scalar_exhaustive);
     NN_RUN(test_conv_random_both);

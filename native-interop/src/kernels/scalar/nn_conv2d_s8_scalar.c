@@ -141,8 +141,12 @@ static S32_INLINE void s32_rows4(const int16_t *xp, const uint8_t *u0, const uin
 #define S32_ASM 0
 #endif
 
-/* rows [i, k) of the block in C (all rows off Xtensa, the k % 4 tail on it) */
-static void s32_rows_c(const int16_t *xb, const int8_t *w0, const int8_t *w1, int32_t i, int32_t k, uint32_t *acc)
+/* rows [i, k) of the block in C (all rows off Xtensa, the k % 4 tail on it); inlined, so that
+ * the caller's accumulators can stay in registers */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void s32_rows_c(const int16_t *xb, const int8_t *w0, const int8_t *w1, int32_t i, int32_t k, uint32_t *acc)
 {
     uint32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3], a20 = acc[4], a21 = acc[5];
     for (; i < k; ++i) {
@@ -197,50 +201,65 @@ typedef struct s32_out_ctx {
     int32_t out_off, lo, hi;
 } s32_out_ctx;
 
-/* Dot products of the block's np pixels with the chunk's channels, requantised into y
- * (pixel p, channel j at y[p * out_c + j]). */
+/*
+ * Dot products of the block's np pixels with the chunk's channels, requantised into y (pixel p,
+ * channel j at y[p * out_c + j]). Two passes: first every channel pair's sums, with the bias,
+ * into x[3 * j + p] (the pair's block and its loop state are the only live values), then one
+ * loop requantises them with each channel's constants loaded once for its np outputs.
+ */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
 static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *y)
 {
-    const int32_t k = o->k, nc = o->nc, out_c = o->out_c;
-    const int32_t out_off = o->out_off, lo = o->lo, hi = o->hi;
-    const int relu = lo >= out_off; /* nn_rq32_out: accumulators <= 0 give lo */
-    /* one slice (k <= 256, every MobileNet pointwise layer here) goes straight to the block, its
-     * sentinel row located once for all channel pairs (s32_block3 serves the sliced path) */
-    const int single = k <= S32_SLICE;
-#if S32_ASM
-    int16_t *const sent = xb + 4 * (k & ~3); /* the sentinel row (put back for the C tail) */
+    static const int32_t no_bias[NN_S32_CHUNK + 1];
+    const int32_t k = o->k, nc = o->nc;
+    const int32_t *const bias = o->bias ? o->bias : no_bias;
+    int16_t *const sent = xb + 4 * (k & ~3); /* the sentinel row (k >= 4 on Xtensa) */
     const int16_t saved = *sent;
-#endif
+    int32_t x[3 * (NN_S32_CHUNK + 1)]; /* the reference accumulators, [channel][pixel] */
     int32_t j;
+#if S32_ASM
+    if (k <= S32_SLICE && k >= 4) {
+        *sent = S32_SENTINEL;
+    }
+#endif
     for (j = 0; j < nc; j += 2) {
-        const int32_t two = j + 1 < nc;
         const int8_t *w0 = o->filter + (size_t)j * k;
-        const int8_t *w1 = two ? w0 + k : w0;
-        uint32_t acc[6];
-        int32_t p, i = 0;
-        if (single) {
+        const int8_t *w1 = j + 1 < nc ? w0 + k : w0; /* an odd last channel: computed twice */
+        uint32_t acc[6]; /* [p * 2 + r]: pixel p, channel j + r, times 256 per slice */
+        int32_t *const xj = x + 3 * j;
+        if (k <= S32_SLICE) {
+            int32_t i = 0;
             acc[0] = acc[1] = acc[2] = acc[3] = acc[4] = acc[5] = 0;
 #if S32_ASM
             if (k >= 4) {
-                *sent = S32_SENTINEL;
                 s32_rows4(xb, (const uint8_t *)w0, (const uint8_t *)w1, acc);
-                *sent = saved;
                 i = k & ~3;
             }
-#endif
             if (i < k) {
+                *sent = saved;
                 s32_rows_c(xb, w0, w1, i, k, acc);
+                *sent = S32_SENTINEL;
             }
-            for (p = 0; p < 6; ++p) {
-                acc[p] = (uint32_t)((int32_t)acc[p] >> 8);
+#else
+            s32_rows_c(xb, w0, w1, i, k, acc);
+#endif
+            {
+                /* the reference accumulators: their int32 values are proven by the model reader,
+                 * so the wrapping sums are exact */
+                const uint32_t b0 = (uint32_t)bias[j], b1 = (uint32_t)bias[j + 1];
+                xj[0] = (int32_t)((uint32_t)((int32_t)acc[0] >> 8) + b0);
+                xj[1] = (int32_t)((uint32_t)((int32_t)acc[2] >> 8) + b0);
+                xj[2] = (int32_t)((uint32_t)((int32_t)acc[4] >> 8) + b0);
+                xj[3] = (int32_t)((uint32_t)((int32_t)acc[1] >> 8) + b1);
+                xj[4] = (int32_t)((uint32_t)((int32_t)acc[3] >> 8) + b1);
+                xj[5] = (int32_t)((uint32_t)((int32_t)acc[5] >> 8) + b1);
             }
         } else {
             /* slices of at most 256 rows: each slice's shifted sum is exact */
             uint32_t part[6];
-            int32_t s0;
+            int32_t s0, p;
             acc[0] = acc[1] = acc[2] = acc[3] = acc[4] = acc[5] = 0;
             for (s0 = 0; s0 < k; s0 += S32_SLICE) {
                 const int32_t len = k - s0 < S32_SLICE ? k - s0 : S32_SLICE;
@@ -249,20 +268,37 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
                     acc[p] += (uint32_t)((int32_t)part[p] >> 8);
                 }
             }
+            for (p = 0; p < 3; ++p) {
+                xj[p] = (int32_t)(acc[p * 2] + (uint32_t)bias[j]);
+                xj[3 + p] = (int32_t)(acc[p * 2 + 1] + (uint32_t)bias[j + 1]);
+            }
         }
-        {
-            const uint32_t b0 = o->bias ? (uint32_t)o->bias[j] : 0u;
-            const uint32_t b1 = o->bias && two ? (uint32_t)o->bias[j + 1] : 0u;
-            const nn_rq32 *r0 = &o->rq[j], *r1 = &o->rq[two ? j + 1 : j];
-            int8_t *yp = y + j;
-            /* the reference accumulators: their int32 values are proven by the model reader, so
-             * the wrapping sums are exact */
-            for (p = 0; p < np; ++p) {
-                yp[0] = nn_rq32_out(r0, (int32_t)(acc[p * 2] + b0), out_off, lo, hi, relu);
-                if (two) {
-                    yp[1] = nn_rq32_out(r1, (int32_t)(acc[p * 2 + 1] + b1), out_off, lo, hi, relu);
+    }
+    *sent = saved;
+    {
+        const int32_t out_off = o->out_off, lo = o->lo, hi = o->hi;
+        const ptrdiff_t step = o->out_c;
+        const int32_t *xj = x;
+        if (np == 3 && lo >= out_off) { /* a ReLU clamp: nn_rq32_out_relu */
+            for (j = 0; j < nc; ++j, xj += 3) {
+                const nn_rq32 *const c = &o->rq[j];
+                int8_t *const yj = y + j;
+                /* all three before the stores: an int8 store may alias the constants */
+                const int8_t v0 = nn_rq32_out_relu(c, xj[0], out_off, lo, hi);
+                const int8_t v1 = nn_rq32_out_relu(c, xj[1], out_off, lo, hi);
+                const int8_t v2 = nn_rq32_out_relu(c, xj[2], out_off, lo, hi);
+                yj[0] = v0;
+                yj[step] = v1;
+                yj[2 * step] = v2;
+            }
+        } else {
+            const int relu = lo >= out_off;
+            for (j = 0; j < nc; ++j, xj += 3) {
+                const nn_rq32 *const c = &o->rq[j];
+                int32_t p;
+                for (p = 0; p < np; ++p) {
+                    y[j + p * step] = nn_rq32_out(c, xj[p], out_off, lo, hi, relu);
                 }
-                yp += out_c;
             }
         }
     }

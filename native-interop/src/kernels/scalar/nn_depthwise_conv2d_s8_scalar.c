@@ -2,22 +2,27 @@
  * nn_depthwise_conv2d_s8_scalar.c - DEPTHWISE_CONV_2D for a scalar 32-bit core (the board's
  * Xtensa), bit-identical to nn_depthwise_conv2d_s8.
  *
- * One output channel and one output row at a time, the row's accumulators in a stack array;
- * each in-bounds kernel row ky adds its taps. The channel's weights are sign-extended once per
- * call (the lx106 has no sign-extending byte load). The input offset is folded:
- *   acc = bias + sum_taps w * (x + offset) = bias + sum w * x + offset * sum w,
- * and for the interior columns (every kernel column inside the input) the second sum is the
- * sum of the in-bounds kernel rows' weights, the same for the whole row. So the interior loops
- * add w * x only: a 3-wide kernel row (no dilation) in one pass with the inputs in registers,
- * one new input an output at stride 1 and two at stride 2, unrolled so that no register moves
- * remain (dw3_unit, row3_s1, row3_s2). There the fold covers every column: a tap left of or
- * right of the input (at most the first column's first and the last column's last: every
- * SAME or VALID MobileNet layer) reads the input zero point, and w * zp cancels the folded
- * w * offset exactly. Other kernels, and 3-wide rows overhanging further, fold the interior
- * columns only, and their border columns add (x + offset) * w for in-bounds taps. Either way
- * padding adds exactly zero, and every partial sum is a sum of a subset of the reference's
- * terms (products, bias, offset * w), within the int32 bound the model reader proves.
- * Requantisation: nn_rq32.h. Stack: NN_S32_DW_COLS accumulators and the channel's weights.
+ * The input offset is folded: acc = bias + sum_taps w * (x + offset) = bias + sum w * x +
+ * offset * sum w, where the second sum is over the in-bounds kernel rows' weights for the
+ * interior columns (every kernel column inside the input), the same for a whole output row.
+ *
+ * 3x3 windows (no dilation across, stride 1 or 2) where at most the first column's first tap and
+ * the last column's last tap fall outside the input (every SAME or VALID MobileNet layer) go a
+ * whole output row of many channels at a time (dw3_batch): for each channel, each in-bounds kernel
+ * row adds w0 x[i s] + w1 x[i s + 1] + w2 x[i s + 2] over the row (the inputs in registers, one
+ * new input an output at stride 1 and two at stride 2, unrolled so that no register moves
+ * remain: row3_s1, row3_s2, on Xtensa in assembly); a tap left or right of the input reads the
+ * input zero point, whose w * zp cancels the folded w * offset exactly. Then one loop
+ * requantises every channel of the row. Channel by channel inside one call, what a channel's
+ * row costs beyond its taps is a few instructions: one call per channel and row cost more than
+ * the taps of a 6-wide row (the 6x6 layers of a 96x96 MobileNet).
+ *
+ * Other kernels keep one output row of one channel at a time, the row's accumulators in a stack
+ * array, each in-bounds kernel row adding its taps to the interior columns, and the border
+ * columns adding (x + offset) * w for in-bounds taps. Either way padding adds exactly zero, and
+ * every partial sum is a sum of a subset of the reference's terms (products, bias, offset * w),
+ * within the int32 bound the model reader proves. Requantisation: nn_rq32.h. Stack: the 3x3
+ * path's NN_S32_DW_ACC sums (1.5 KB), the other path's NN_S32_DW_COLS sums and the weights.
  */
 #include "nn_kernels_scalar.h"
 #include "nn_rq32.h"
@@ -59,96 +64,181 @@ static void tap_range(int32_t n, int32_t stride, int32_t base, int32_t in_w, int
 #define S32_NOINLINE
 #endif
 
+#if defined(__GNUC__)
+#define S32_INLINE inline __attribute__((always_inline))
+#else
+#define S32_INLINE inline
+#endif
+
+#if defined(__XTENSA__) && !defined(NN_S32_NO_ASM)
+#define DW_ASM 1
+#else
+#define DW_ASM 0
+#endif
+
 /*
- * One 3-wide kernel row over n output columns: acc[i] += w0 v[i s] + w1 v[i s + 1] + w2 v[i s + 2],
- * where v is the input row (xs bytes between columns, starting at xp) preceded by the zero point
- * zp when lz (the first column's first tap is left of the input) and followed by zp when rz
- * (the last column's last tap is right of it). The inputs stay in registers: stride 1 loads one
- * new input an output, stride 2 two, and the loops are unrolled so that no register moves remain.
- * (No / or % here: even by a constant they are library calls on a core without a high multiply.)
+ * The 3-wide rows multiply in MUL16S form: an int8 input x is held as v = (x & 0xFF) << 8, whose
+ * low 16 bits are 256 x as an int16 (a byte load and a shift: the lx106 has no sign-extending
+ * byte load), and a weight as an int16, so one 16 x 16-bit multiply gives 256 x w. The row sums
+ * are 256 times the reference's partial sums, |256 * sum of 9 x w| <= 9 * 2^22, and the
+ * requantisation pass shifts them back exactly (a sum of multiples of 256).
  */
+#define DW_V(p) ((int32_t)((uint32_t)(uint8_t) * (p) << 8))
+#define DW_MUL(v, w) ((int32_t)(int16_t)(uint16_t)(v) * (int32_t)(w))
+
 /* What one output row of one channel of a 3-wide kernel shares with the chunk's other rows. */
 typedef struct dw3_ctx {
     ptrdiff_t xs;           /* bytes between horizontal neighbours of a channel */
     ptrdiff_t x0;           /* byte offset in the input row of the first input the row reads */
     ptrdiff_t y_step;       /* bytes between output columns (out_c) */
     int32_t n, sw, lz, rz;  /* columns, stride, zero point left of the input / right of it */
-    int32_t zp;             /* the input zero point, -input_offset */
-    int32_t out_off, act_min, act_max, relu;
+    int32_t vz;             /* the input zero point (-input_offset) in v form */
+    int32_t off;            /* the input offset */
+    int32_t mult;           /* the depth multiplier */
+    int32_t out_off, act_min, act_max;
 } dw3_ctx;
 
-static S32_NOINLINE void row3_s1(int32_t *a, const int8_t *xp, const dw3_ctx *c, const int32_t *w)
+/*
+ * One 3-wide kernel row over n output columns:
+ *   a[i] = (first ? 0 : a[i]) + 256 (w0 v[i s] + w1 v[i s + 1] + w2 v[i s + 2]),
+ * where v is the input row (xs bytes between columns, starting at xp) preceded by the zero point
+ * when lz (the first column's first tap is left of the input) and followed by it when rz (the
+ * last column's last tap is right of it): w * zp cancels the folded w * offset, so such a tap adds
+ * exactly nothing. The inputs stay in registers: stride 1 loads one new input an output, stride 2
+ * two, unrolled so that no register moves remain (on Xtensa in assembly: gcc's schedule of the
+ * same C spills). (No / or %: even by a constant they are library calls on the lx106.)
+ */
+#if DW_ASM
+/* output OFF of a group: s = (first ? 0 : a[OFF]) + A w0 + B w1 + C w2 */
+#define DW_OUT_ADD(OFF, A, B, C)                                                                         \
+    "l32i %[s], %[a], " #OFF "\n\t"                                                                     \
+    "mul16s %[t], %[" #A "], %[w0]\n\t"                                                                 \
+    "add %[s], %[s], %[t]\n\t" DW_OUT_REST(OFF, B, C)
+#define DW_OUT_SET(OFF, A, B, C) "mul16s %[s], %[" #A "], %[w0]\n\t" DW_OUT_REST(OFF, B, C)
+#define DW_OUT_REST(OFF, B, C)                                                                           \
+    "mul16s %[t], %[" #B "], %[w1]\n\t"                                                                 \
+    "add %[s], %[s], %[t]\n\t"                                                                          \
+    "mul16s %[t], %[" #C "], %[w2]\n\t"                                                                 \
+    "add %[s], %[s], %[t]\n\t"                                                                          \
+    "s32i %[s], %[a], " #OFF "\n\t"
+#define DW_LOAD(V)                                                                                       \
+    "l8ui %[" #V "], %[xp], 0\n\t"                                                                      \
+    "add %[xp], %[xp], %[xs]\n\t"                                                                       \
+    "slli %[" #V "], %[" #V "], 8\n\t"
+/* cnt outputs at stride 1, in groups of 3 and then one at a time; v0, v1 carry the window */
+#define DW_S1(OUT)                                                                                       \
+    __asm__ volatile("1:\n\t"                                                                           \
+                     "blti %[cnt], 3, 2f\n\t" DW_LOAD(v2) OUT(0, v0, v1, v2) DW_LOAD(v0) OUT(4, v1, v2, v0) \
+                     DW_LOAD(v1) OUT(8, v2, v0, v1)                                                     \
+                     "addi %[a], %[a], 12\n\t"                                                          \
+                     "addi %[cnt], %[cnt], -3\n\t"                                                      \
+                     "j 1b\n"                                                                           \
+                     "2:\n\t"                                                                           \
+                     "beqz %[cnt], 3f\n\t" DW_LOAD(v2) OUT(0, v0, v1, v2)                               \
+                     "mov %[v0], %[v1]\n\t"                                                             \
+                     "mov %[v1], %[v2]\n\t"                                                             \
+                     "addi %[a], %[a], 4\n\t"                                                           \
+                     "addi %[cnt], %[cnt], -1\n\t"                                                      \
+                     "j 2b\n"                                                                           \
+                     "3:\n\t"                                                                           \
+                     : [a] "+r"(a), [xp] "+r"(xp), [cnt] "+r"(cnt), [v0] "+r"(v0), [v1] "+r"(v1),       \
+                       [v2] "=&r"(v2), [s] "=&r"(s), [t] "=&r"(t)                                      \
+                     : [xs] "r"(xs), [w0] "r"(w0), [w1] "r"(w1), [w2] "r"(w2)                           \
+                     : "memory")
+/* cnt outputs at stride 2, in groups of 2 and then the last one; v0 carries the window */
+#define DW_S2(OUT)                                                                                       \
+    __asm__ volatile("1:\n\t"                                                                           \
+                     "blti %[cnt], 2, 2f\n\t" DW_LOAD(v1) DW_LOAD(v2) OUT(0, v0, v1, v2) DW_LOAD(v1)     \
+                     DW_LOAD(v0) OUT(4, v2, v1, v0)                                                     \
+                     "addi %[a], %[a], 8\n\t"                                                           \
+                     "addi %[cnt], %[cnt], -2\n\t"                                                      \
+                     "j 1b\n"                                                                           \
+                     "2:\n\t"                                                                           \
+                     "beqz %[cnt], 3f\n\t" DW_LOAD(v1) DW_LOAD(v2) OUT(0, v0, v1, v2)                   \
+                     "mov %[v0], %[v2]\n\t"                                                             \
+                     "addi %[a], %[a], 4\n\t"                                                           \
+                     "movi %[cnt], 0\n\t"                                                               \
+                     "3:\n\t"                                                                           \
+                     : [a] "+r"(a), [xp] "+r"(xp), [cnt] "+r"(cnt), [v0] "+r"(v0), [v1] "=&r"(v1),      \
+                       [v2] "=&r"(v2), [s] "=&r"(s), [t] "=&r"(t)                                      \
+                     : [xs] "r"(xs), [w0] "r"(w0), [w1] "r"(w1), [w2] "r"(w2)                           \
+                     : "memory")
+#endif
+
+/* a[0] = (first ? 0 : a[0]) + A w0 + B w1 + C w2, the C form of one output */
+#define DW_ONE(A, B, C) (first ? 0 : *a) + DW_MUL(A, w0) + DW_MUL(B, w1) + DW_MUL(C, w2)
+
+static S32_INLINE void row3_s1(int32_t *a, const int8_t *xp, const dw3_ctx *c, int32_t w0, int32_t w1, int32_t w2,
+                              int first)
 {
     const ptrdiff_t xs = c->xs;
-    const int32_t lz = c->lz, rz = c->rz, zp = c->zp, w0 = w[0], w1 = w[1], w2 = w[2];
-    int32_t n = c->n;
+    int32_t cnt = c->n - c->rz;
     int32_t v0, v1, v2;
-    if (lz) {
-        v0 = zp;
+    if (c->lz) {
+        v0 = c->vz;
     } else {
-        v0 = *xp;
+        v0 = DW_V(xp);
         xp += xs;
     }
-    v1 = *xp;
+    v1 = DW_V(xp);
     xp += xs;
-    n -= rz;
-    for (; n >= 3; n -= 3) {
-        v2 = *xp;
-        xp += xs;
-        a[0] += v0 * w0 + v1 * w1 + v2 * w2;
-        v0 = *xp;
-        xp += xs;
-        a[1] += v1 * w0 + v2 * w1 + v0 * w2;
-        v1 = *xp;
-        xp += xs;
-        a[2] += v2 * w0 + v0 * w1 + v1 * w2;
-        a += 3;
+#if DW_ASM
+    {
+        int32_t s, t;
+        if (first) {
+            DW_S1(DW_OUT_SET);
+        } else {
+            DW_S1(DW_OUT_ADD);
+        }
     }
-    for (; n > 0; --n) {
-        v2 = *xp;
+#endif
+    for (; cnt > 0; --cnt) {
+        v2 = DW_V(xp);
         xp += xs;
-        *a++ += v0 * w0 + v1 * w1 + v2 * w2;
+        *a = DW_ONE(v0, v1, v2);
+        ++a;
         v0 = v1;
         v1 = v2;
     }
-    if (rz) {
-        *a += v0 * w0 + v1 * w1 + zp * w2;
+    if (c->rz) {
+        *a = DW_ONE(v0, v1, c->vz);
     }
 }
 
-static S32_NOINLINE void row3_s2(int32_t *a, const int8_t *xp, const dw3_ctx *c, const int32_t *w)
+static S32_INLINE void row3_s2(int32_t *a, const int8_t *xp, const dw3_ctx *c, int32_t w0, int32_t w1, int32_t w2,
+                              int first)
 {
     const ptrdiff_t xs = c->xs;
-    const int32_t lz = c->lz, rz = c->rz, zp = c->zp, w0 = w[0], w1 = w[1], w2 = w[2];
-    int32_t n = c->n;
+    int32_t cnt = c->n - c->rz;
     int32_t v0, v1, v2;
-    if (lz) {
-        v0 = zp;
+    if (c->lz) {
+        v0 = c->vz;
     } else {
-        v0 = *xp;
+        v0 = DW_V(xp);
         xp += xs;
     }
-    n -= rz;
-    for (; n >= 2; n -= 2) {
-        v1 = *xp;
-        v2 = xp[xs];
-        xp += 2 * xs;
-        a[0] += v0 * w0 + v1 * w1 + v2 * w2;
-        v1 = *xp;
-        v0 = xp[xs];
-        xp += 2 * xs;
-        a[1] += v2 * w0 + v1 * w1 + v0 * w2;
-        a += 2;
+#if DW_ASM
+    {
+        int32_t s, t;
+        if (first) {
+            DW_S2(DW_OUT_SET);
+        } else {
+            DW_S2(DW_OUT_ADD);
+        }
     }
-    if (n > 0) {
-        v1 = *xp;
-        v2 = xp[xs];
-        xp += 2 * xs;
-        *a++ += v0 * w0 + v1 * w1 + v2 * w2;
+#endif
+    for (; cnt > 0; --cnt) {
+        v1 = DW_V(xp);
+        xp += xs;
+        v2 = DW_V(xp);
+        xp += xs;
+        *a = DW_ONE(v0, v1, v2);
+        ++a;
         v0 = v2;
     }
-    if (rz) {
-        *a += v0 * w0 + *xp * w1 + zp * w2;
+    if (c->rz) {
+        v1 = DW_V(xp);
+        *a = DW_ONE(v0, v1, c->vz);
     }
 }
 
@@ -162,33 +252,112 @@ static S32_NOINLINE void row_tap(int32_t *a, const int8_t *xp, ptrdiff_t step, i
     }
 }
 
-/*
- * One output row of one channel, 3-wide kernel rows: acc = init (bias + offset * the in-bounds
- * rows' weight sum, for every column), each in-bounds kernel row (rows[ky] != NULL) adds its
- * three taps, a tap outside the input reading zp (w * zp cancels the folded w * offset), then
- * requantise into y. Out of line with its own small frame.
- */
-static S32_NOINLINE void dw3_unit(const dw3_ctx *c, const int8_t *const *rows, const int32_t *w, int32_t init,
-                                  const nn_rq32 *rq, int8_t *y)
-{
-    int32_t acc[NN_S32_DW_COLS];
-    const int32_t n = c->n;
-    int32_t i, ky;
-    for (i = 0; i < n; ++i) {
-        acc[i] = init;
+/* accumulators of one dw3_batch call: channels x columns */
+#ifndef NN_S32_DW_ACC
+#define NN_S32_DW_ACC 384
+#endif
+
+/* the channel loop of one kernel row in dw3_batch: ROW (row3_s1 / row3_s2) with FIRST constant */
+#define DW_CHANNELS(ROW, FIRST)                                                                          \
+    for (j = 0, m = 0; j < nch; ++j, a += n, ++fk) {                                                     \
+        ROW(a, xr, c, fk[0], fk[fs], fk[2 * fs], FIRST);                                                 \
+        if (++m == mult) { /* the next input channel */                                                  \
+            m = 0;                                                                                       \
+            ++xr;                                                                                        \
+        }                                                                                                \
     }
+
+/*
+ * One output row of nch channels, depth multiplier 1 (every MobileNet depthwise layer), 3-wide
+ * rows: channel by channel, each in-bounds kernel row adds its taps into the channel's slice of
+ * acc (the first sets it), then one loop requantises every channel with init = bias + offset *
+ * the in-bounds rows' weight sum. The channel loop is inside, so what one channel's row costs
+ * beyond its taps is a few instructions (a call per channel and row cost more than the taps of a
+ * 6-wide row). rows[ky]: kernel row ky's input row at the first channel, or NULL outside the
+ * input; f: the filter at the first channel; y: the output row at the first channel.
+ */
+static S32_NOINLINE void dw3_passes(const dw3_ctx *c, const int8_t *const *rows, const int8_t *f, int32_t nch,
+                                    int32_t *acc)
+{
+    const int32_t n = c->n;
+    const ptrdiff_t fs = c->y_step; /* out_c: between a channel's taps in the filter */
+    const int32_t mult = c->mult;
+    int32_t j, m, ky, first = 1;
     for (ky = 0; ky < 3; ++ky) {
-        const int8_t *x_row = rows[ky];
-        if (x_row == NULL) {
+        const int8_t *xr = rows[ky];
+        const int8_t *fk = f + 3 * ky * fs;
+        int32_t *a = acc;
+        if (xr == NULL) {
             continue;
         }
+        xr += c->x0;
         if (c->sw == 1) {
-            row3_s1(acc, x_row + c->x0, c, w + 3 * ky);
+            if (first) {
+                DW_CHANNELS(row3_s1, 1)
+            } else {
+                DW_CHANNELS(row3_s1, 0)
+            }
         } else {
-            row3_s2(acc, x_row + c->x0, c, w + 3 * ky);
+            if (first) {
+                DW_CHANNELS(row3_s2, 1)
+            } else {
+                DW_CHANNELS(row3_s2, 0)
+            }
+        }
+        first = 0;
+    }
+    if (first) { /* no kernel row inside the input (never in a MobileNet) */
+        for (j = 0; j < nch * n; ++j) {
+            acc[j] = 0;
         }
     }
-    nn_rq32_store(rq, acc, n, y, c->y_step, c->out_off, c->act_min, c->act_max, c->relu);
+}
+
+/* the requantisation of dw3_batch: channel j's row from acc + j * n, init = bias + offset * the
+ * in-bounds rows' weight sum */
+static S32_NOINLINE void dw3_requant_rows(const dw3_ctx *c, const int8_t *const *rows, const int8_t *f,
+                                          const int32_t *bias, const nn_channel_quant *quant, int32_t nch,
+                                          const int32_t *acc, int8_t *y)
+{
+    const int32_t n = c->n, off = c->off, out_off = c->out_off, lo = c->act_min, hi = c->act_max;
+    const ptrdiff_t fs = c->y_step; /* out_c: between a channel's taps in the filter, and its outputs */
+    const int in0 = rows[0] != NULL, in1 = rows[1] != NULL, in2 = rows[2] != NULL;
+    int32_t j;
+    for (j = 0; j < nch; ++j, acc += n, ++f) {
+        int32_t sum = 0, init, i;
+        nn_rq32 r;
+        int8_t *yj = y + j;
+        if (in0) {
+            sum += f[0] + f[fs] + f[2 * fs];
+        }
+        if (in1) {
+            sum += f[3 * fs] + f[4 * fs] + f[5 * fs];
+        }
+        if (in2) {
+            sum += f[6 * fs] + f[7 * fs] + f[8 * fs];
+        }
+        /* |offset * sum| <= 128 * 9 * 128: part of the reference's sum */
+        init = (bias ? bias[j] : 0) + off * sum;
+        nn_rq32_prepare(&r, quant->multiplier[j], quant->shift[j]);
+        if (lo >= out_off) {
+            for (i = 0; i < n; ++i, yj += fs) {
+                *yj = nn_rq32_out_relu(&r, (acc[i] >> 8) + init, out_off, lo, hi);
+            }
+        } else {
+            for (i = 0; i < n; ++i, yj += fs) {
+                *yj = nn_rq32_out(&r, (acc[i] >> 8) + init, out_off, lo, hi, 0);
+            }
+        }
+    }
+}
+
+/* the two passes of dw3_batch, each with a small frame of its own behind the sums */
+static void dw3_batch(const dw3_ctx *c, const int8_t *const *rows, const int8_t *f, const int32_t *bias,
+                      const nn_channel_quant *quant, int32_t nch, int8_t *y)
+{
+    int32_t acc[NN_S32_DW_ACC];
+    dw3_passes(c, rows, f, nch, acc);
+    dw3_requant_rows(c, rows, f, bias, quant, nch, acc, y);
 }
 
 void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *quant,
@@ -212,6 +381,7 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
     int32_t tap_lo[NN_S32_DW_MAX_K], tap_hi[NN_S32_DW_MAX_K];
     dw3_ctx d3;
     int fast3;
+    int32_t per, ic_per;
     int32_t b, oy, oc, c0, ky, kx, i, ic, m;
 
     if (kh > NN_S32_DW_MAX_K || kw > NN_S32_DW_MAX_K || kh * kw > NN_S32_DW_MAX_TAPS) {
@@ -246,12 +416,50 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
                 d3.y_step = out_c;
                 d3.n = n;
                 d3.sw = sw;
-                d3.zp = -off;
+                d3.vz = (int32_t)((uint32_t)(uint8_t)(int8_t)-off << 8); /* -off is an int8 zero point */
+                d3.off = off;
+                d3.mult = mult;
                 d3.out_off = out_off;
                 d3.act_min = lo_clamp;
                 d3.act_max = hi_clamp;
-                d3.relu = relu;
             }
+        }
+        /* output channels per dw3_batch call: mult * 2^k, the most whose sums fit NN_S32_DW_ACC
+         * (a multiple of the multiplier, so that each call starts at an input channel's first
+         * output; no division, which is a library call on the board) */
+        per = 0;
+        ic_per = 1;
+        if (fast3 && mult * n <= NN_S32_DW_ACC) {
+            per = mult;
+            while (2 * per * n <= NN_S32_DW_ACC && per < out_c) {
+                per *= 2;
+                ic_per *= 2;
+            }
+        }
+        if (per > 0) {
+            for (b = 0; b < output_dims->n; ++b) {
+                const int8_t *in_b = input + (size_t)b * in_h * in_w * in_c;
+                for (oy = 0; oy < out_h; ++oy) {
+                    const int8_t *rows[3];
+                    int8_t *y = output + (((size_t)b * out_h + oy) * out_w + c0) * out_c;
+                    for (ky = 0; ky < 3; ++ky) {
+                        const int32_t iy = oy * sh - params->pad_top + ky * dh;
+                        rows[ky] = iy >= 0 && iy < in_h ? in_b + (size_t)iy * in_w * in_c : NULL;
+                    }
+                    for (oc = 0, ic = 0; oc < out_c; oc += per, ic += ic_per) {
+                        const int32_t nch = out_c - oc < per ? out_c - oc : per;
+                        const int8_t *rc[3];
+                        nn_channel_quant qc;
+                        qc.multiplier = quant->multiplier + oc;
+                        qc.shift = quant->shift + oc;
+                        for (ky = 0; ky < 3; ++ky) {
+                            rc[ky] = rows[ky] ? rows[ky] + ic : NULL;
+                        }
+                        dw3_batch(&d3, rc, filter + oc, bias ? bias + oc : NULL, &qc, nch, y + oc);
+                    }
+                }
+            }
+            continue;
         }
         /* ic = oc / mult, counted (no division): m = oc % mult */
         for (oc = 0, ic = 0, m = 0; oc < out_c; ++oc, m = m + 1 == mult ? 0 : m + 1, ic += m == 0) {
@@ -279,16 +487,6 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
                     for (ky = 0; ky < kh; ++ky) {
                         const int32_t iy = oy * sh - params->pad_top + ky * dh;
                         wsum += iy >= 0 && iy < in_h ? wrow[ky] : 0;
-                    }
-                    if (fast3) {
-                        const int8_t *rows[3];
-                        for (ky = 0; ky < 3; ++ky) {
-                            const int32_t iy = oy * sh - params->pad_top + ky * dh;
-                            rows[ky] = iy >= 0 && iy < in_h ? in_b + (size_t)iy * in_w * in_c : NULL;
-                        }
-                        /* |offset * sum w| <= 128 * 9 * 128: part of the reference's sum */
-                        dw3_unit(&d3, rows, wv, bv + off * wsum, &rq, y);
-                        continue;
                     }
                     {
                         /* |offset * sum w| <= 128 * kh * kw * 128: part of the reference's sum,

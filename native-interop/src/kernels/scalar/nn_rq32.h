@@ -57,6 +57,8 @@ typedef struct nn_rq32 {
     int32_t k;      /* shortcut: 2^(14+e) for e >= 1, else 0 */
     int32_t neg;    /* shortcut: 2^15 for e >= 1, else 0 */
     int32_t s;      /* shortcut: 15 + e */
+    int32_t lim;    /* 2^15 when the shortcut applies to this channel, else 0 (nn_rq32_out_relu) */
+    int32_t kk;     /* 2^14 + k (nn_rq32_out_relu) */
 } nn_rq32;
 
 static inline void nn_rq32_prepare(nn_rq32 *r, int32_t multiplier, int32_t shift)
@@ -72,6 +74,8 @@ static inline void nn_rq32_prepare(nn_rq32 *r, int32_t multiplier, int32_t shift
     r->k = e >= 1 && e <= 15 ? (int32_t)1 << (14 + e) : 0;
     r->neg = e >= 1 ? 32768 : 0;
     r->s = 15 + e;
+    r->lim = r->small ? 32768 : 0;
+    r->kk = (1 << 14) + r->k;
 }
 
 /* q = SRDHM(X, m) for X already shifted left. */
@@ -139,6 +143,28 @@ static inline int8_t nn_rq32_out(const nn_rq32 *r, int32_t acc, int32_t output_o
         return (int8_t)lo;
     }
     v = nn_rq32_apply(r, acc) + output_offset;
+    v = v > hi ? hi : v;
+    return (int8_t)(v < lo ? lo : v);
+}
+
+/*
+ * nn_rq32_out with relu = 1 (the caller's lo >= output_offset), as the hot loops use it. acc <= 0
+ * gives lo (nn_rq32_out). For 0 < acc < 2^15 on a shortcut channel, T = acc*mh + floor(acc*ml /
+ * 2^16) + 2^14 > 0, so the shortcut's [T < 0] term vanishes and y = (T + k) >> s: one add of
+ * kk = 2^14 + k (T + k < 2^30 + 2^15 + 2^29 fits int32). Anything else takes nn_rq32_apply.
+ */
+static inline int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi)
+{
+    int32_t v;
+    if (acc <= 0) {
+        return (int8_t)lo;
+    }
+    if (acc < r->lim) {
+        v = (acc * r->mh + ((acc * r->ml) >> 16) + r->kk) >> r->s;
+    } else {
+        v = nn_rq32_apply(r, acc);
+    }
+    v += output_offset;
     v = v > hi ? hi : v;
     return (int8_t)(v < lo ? lo : v);
 }
