@@ -137,6 +137,88 @@ static S32_INLINE void s32_rows4(const int16_t *xp, const uint8_t *u0, const uin
     acc[4] = a20;
     acc[5] = a21;
 }
+
+/*
+ * Every channel pair of a chunk over one single-slice block, in one assembly loop: for pairs
+ * j in [0, npairs), weight rows w + 2 j k and w + (2 j + 1) k, acc[6 j + 3 r + p] = 256 * the
+ * sum of pixel p with channel 2 j + r (modulo 2^32, as s32_rows4), k a multiple of 4 with the
+ * sentinel row in place at k. Between pairs the sums are stored and the loop state reloaded
+ * from a small struct: the block's 13 registers and the struct's pointer are all 14 a function
+ * may use, and a call per pair would cost more than the pair's rows at k = 16.
+ */
+typedef struct s32_pairs_state {
+    uint32_t *acc;      /* the next pair's six sums */
+    const int16_t *xb;  /* the block's first row */
+    int32_t k;          /* row length of a weight row */
+    int32_t pairs;      /* pairs left, >= 1 */
+} s32_pairs_state;
+
+static void s32_pairs(s32_pairs_state *st, const uint8_t *u0)
+{
+    uint32_t a00, a01, a10, a11, a20, a21;
+    const int16_t *xp = st->xb;
+    const uint8_t *u1 = u0 + st->k;
+    int32_t f0, f1, x, t;
+#define S32_PIX(R, P)                                                                                  \
+    "l16si %[x], %[xb], 8*" #R "+2*" #P "\n\t"                                                       \
+    "mul16s %[t], %[x], %[f0]\n\t"                                                                    \
+    "add %[a" #P "0], %[a" #P "0], %[t]\n\t"                                                          \
+    "mul16s %[x], %[x], %[f1]\n\t"                                                                    \
+    "add %[a" #P "1], %[a" #P "1], %[x]\n\t"
+#define S32_W(R)                                                                                       \
+    "l8ui %[f0], %[w0], " #R "\n\t"                                                                   \
+    "l8ui %[f1], %[w1], " #R "\n\t"                                                                   \
+    "slli %[f0], %[f0], 8\n\t"                                                                        \
+    "slli %[f1], %[f1], 8\n\t"
+#define S32_ZERO                                                                                       \
+    "movi %[a00], 0\n\t"                                                                              \
+    "movi %[a01], 0\n\t"                                                                              \
+    "movi %[a10], 0\n\t"                                                                              \
+    "movi %[a11], 0\n\t"                                                                              \
+    "movi %[a20], 0\n\t"                                                                              \
+    "movi %[a21], 0\n\t"
+    __asm__ volatile(S32_ZERO
+                     "1:\n\t"
+                     "l16si %[x], %[xb], 0\n\t"
+                     "bgei %[x], 256, 2f\n\t" S32_W(0)
+                     "mul16s %[t], %[x], %[f0]\n\t"
+                     "add %[a00], %[a00], %[t]\n\t"
+                     "mul16s %[x], %[x], %[f1]\n\t"
+                     "add %[a01], %[a01], %[x]\n\t" S32_PIX(0, 1) S32_PIX(0, 2)
+                     S32_W(1) S32_PIX(1, 0) S32_PIX(1, 1) S32_PIX(1, 2)
+                     S32_W(2) S32_PIX(2, 0) S32_PIX(2, 1) S32_PIX(2, 2)
+                     S32_W(3) S32_PIX(3, 0) S32_PIX(3, 1) S32_PIX(3, 2)
+                     "addi %[xb], %[xb], 32\n\t"
+                     "addi %[w0], %[w0], 4\n\t"
+                     "addi %[w1], %[w1], 4\n\t"
+                     "j 1b\n"
+                     "2:\n\t"
+                     "l32i %[t], %[st], 0\n\t"
+                     "s32i %[a00], %[t], 0\n\t"
+                     "s32i %[a10], %[t], 4\n\t"
+                     "s32i %[a20], %[t], 8\n\t"
+                     "s32i %[a01], %[t], 12\n\t"
+                     "s32i %[a11], %[t], 16\n\t"
+                     "s32i %[a21], %[t], 20\n\t"
+                     "addi %[t], %[t], 24\n\t"
+                     "s32i %[t], %[st], 0\n\t"
+                     "l32i %[xb], %[st], 4\n\t"
+                     "mov %[w0], %[w1]\n\t" /* w1 has walked its row: the next pair's first */
+                     "l32i %[t], %[st], 8\n\t"
+                     "add %[w1], %[w0], %[t]\n\t"
+                     "l32i %[t], %[st], 12\n\t"
+                     "addi %[t], %[t], -1\n\t"
+                     "s32i %[t], %[st], 12\n\t" S32_ZERO
+                     "bnez %[t], 1b\n\t"
+                     : [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11),
+                       [a20] "=&r"(a20), [a21] "=&r"(a21), [xb] "+r"(xp), [w0] "+r"(u0), [w1] "+r"(u1),
+                       [f0] "=&r"(f0), [f1] "=&r"(f1), [x] "=&r"(x), [t] "=&r"(t)
+                     : [st] "r"(st)
+                     : "memory");
+#undef S32_PIX
+#undef S32_W
+#undef S32_ZERO
+}
 #else
 #define S32_ASM 0
 #endif
@@ -193,112 +275,186 @@ static inline void s32_block3(int16_t *xb, const int8_t *w0, const int8_t *w1, i
 /* What the per-block channel loop needs, passed by pointer: the loop lives in a function of its
  * own whose stack frame stays small (Xtensa's l32i reaches 1020 bytes: in the kernel's frame,
  * behind the x' block, every spilled scalar would cost three instructions). */
+/* a channel's requantisation constants and bias (0 without one) */
+typedef struct s32_rq {
+    nn_rq32 q;
+    int32_t bias;
+} s32_rq;
+
 typedef struct s32_out_ctx {
     const int8_t *filter; /* the chunk's first weight row */
     const int32_t *bias;  /* the chunk's first bias, or NULL */
-    const nn_rq32 *rq;    /* the chunk's requantisation constants */
+    const s32_rq *rq;     /* the chunk's requantisation constants and biases */
     int32_t k, nc, out_c;
     int32_t out_off, lo, hi;
 } s32_out_ctx;
 
+#if S32_ASM
+/*
+ * The requantisation of 3-pixel blocks with a ReLU clamp at the output offset (lo == out_off),
+ * channel after channel in assembly: each channel's shortcut constants are loaded once (the bias
+ * for each output: 13 registers, which -Os allocates too), its shift goes to SAR, and each of its three outputs is acc <= 0 -> out_off, or the
+ * nn_rq32_out_relu shortcut and the clamp to hi. A channel with an output the shortcut does not
+ * serve (acc >= lim) stops the loop there, with cnt channels left (the caller does that channel
+ * in C and resumes). rq, a and y advance with the channels.
+ */
+#define S32_RQ_OUT(P, ADDR)                                                                             \
+    "l32i %[x], %[a], 4*" #P "\n\t"                                                                  \
+    "l32i %[t], %[rq], %[o_b]\n\t"                                                                   \
+    "srai %[x], %[x], 8\n\t"                                                                         \
+    "add %[x], %[x], %[t]\n\t"                                                                       \
+    "blti %[x], 1, 2" #P "f\n\t"                                                                     \
+    "bge %[x], %[lim], 9f\n\t"                                                                       \
+    "mull %[t], %[x], %[ml]\n\t"                                                                     \
+    "mull %[x], %[x], %[mh]\n\t"                                                                     \
+    "srai %[t], %[t], 16\n\t"                                                                        \
+    "add %[x], %[x], %[t]\n\t"                                                                       \
+    "add %[x], %[x], %[kk]\n\t"                                                                      \
+    "sra %[x], %[x]\n\t"                                                                             \
+    "add %[x], %[x], %[off]\n\t"                                                                     \
+    "bge %[hi], %[x], 3" #P "f\n\t"                                                                  \
+    "mov %[x], %[hi]\n\t"                                                                            \
+    "j 3" #P "f\n"                                                                                   \
+    "2" #P ":\n\t"                                                                                   \
+    "mov %[x], %[off]\n"                                                                             \
+    "3" #P ":\n\t" ADDR                                                                              \
+    "s8i %[x], %[t], 0\n\t"
+#define S32_REQUANT3(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK)                             \
+    __asm__ volatile("1:\n\t"                                                                         \
+                     "beqz %[cnt], 9f\n\t"                                                            \
+                     "l32i %[t], %[rq], %[o_s]\n\t"                                                   \
+                     "ssr %[t]\n\t"                                                                   \
+                     "l32i %[mh], %[rq], %[o_mh]\n\t"                                                 \
+                     "l32i %[ml], %[rq], %[o_ml]\n\t"                                                 \
+                     "l32i %[lim], %[rq], %[o_lim]\n\t"                                               \
+                     "l32i %[kk], %[rq], %[o_kk]\n\t"                                                 \
+                     S32_RQ_OUT(0, "mov %[t], %[y]\n\t")                                              \
+                     S32_RQ_OUT(1, "add %[t], %[y], %[ys]\n\t")                                       \
+                     S32_RQ_OUT(2, "add %[t], %[y], %[ys]\n\tadd %[t], %[t], %[ys]\n\t")            \
+                     "addi %[rq], %[rq], %[sz]\n\t"                                                   \
+                     "addi %[a], %[a], 12\n\t"                                                        \
+                     "addi %[y], %[y], 1\n\t"                                                         \
+                     "addi %[cnt], %[cnt], -1\n\t"                                                    \
+                     "j 1b\n"                                                                         \
+                     "9:\n\t"                                                                         \
+                     : [rq] "+r"(RQ), [a] "+r"(A), [y] "+r"(Y), [cnt] "+r"(CNT), [x] "=&r"(X),        \
+                       [t] "=&r"(T), [mh] "=&r"(MH), [ml] "=&r"(ML), [lim] "=&r"(LIM), [kk] "=&r"(KK)  \
+                     : [ys] "r"(YS), [off] "r"(OFF), [hi] "r"(HI),                                   \
+                       [o_s] "i"(offsetof(s32_rq, q.s)), [o_mh] "i"(offsetof(s32_rq, q.mh)),          \
+                       [o_ml] "i"(offsetof(s32_rq, q.ml)), [o_lim] "i"(offsetof(s32_rq, q.lim)),      \
+                       [o_kk] "i"(offsetof(s32_rq, q.kk)), [o_b] "i"(offsetof(s32_rq, bias)),         \
+                       [sz] "i"(sizeof(s32_rq))                                                       \
+                     : "memory")
+#endif
+
 /*
  * Dot products of the block's np pixels with the chunk's channels, requantised into y (pixel p,
- * channel j at y[p * out_c + j]). Two passes: first every channel pair's sums, with the bias,
- * into x[3 * j + p] (the pair's block and its loop state are the only live values), then one
- * loop requantises them with each channel's constants loaded once for its np outputs.
+ * channel j at y[p * out_c + j]). Two passes: first every channel pair's sums into acc[3 j + p]
+ * (256 times the sum of one slice, or the exact sum of several slices: scale), then one loop
+ * requantises them, bias added, channel by channel (nn_rq32_store_relu for a ReLU clamp).
  */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
 static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *y)
 {
-    static const int32_t no_bias[NN_S32_CHUNK + 1];
     const int32_t k = o->k, nc = o->nc;
-    const int32_t *const bias = o->bias ? o->bias : no_bias;
     int16_t *const sent = xb + 4 * (k & ~3); /* the sentinel row (k >= 4 on Xtensa) */
     const int16_t saved = *sent;
-    int32_t x[3 * (NN_S32_CHUNK + 1)]; /* the reference accumulators, [channel][pixel] */
-    int32_t j;
+    uint32_t acc[3 * (NN_S32_CHUNK + 1)];
+    int32_t j = 0, scale = 8;
 #if S32_ASM
     if (k <= S32_SLICE && k >= 4) {
         *sent = S32_SENTINEL;
+        if ((k & 3) == 0 && nc >= 2) {
+            s32_pairs_state st;
+            st.acc = acc;
+            st.xb = xb;
+            st.k = k;
+            st.pairs = nc >> 1;
+            s32_pairs(&st, (const uint8_t *)o->filter);
+            j = nc & ~1;
+        }
     }
 #endif
-    for (j = 0; j < nc; j += 2) {
+    for (; j < nc; j += 2) {
         const int8_t *w0 = o->filter + (size_t)j * k;
         const int8_t *w1 = j + 1 < nc ? w0 + k : w0; /* an odd last channel: computed twice */
-        uint32_t acc[6]; /* [p * 2 + r]: pixel p, channel j + r, times 256 per slice */
-        int32_t *const xj = x + 3 * j;
+        uint32_t t[6]; /* [p * 2 + r]: pixel p, channel j + r */
+        int32_t p;
         if (k <= S32_SLICE) {
             int32_t i = 0;
-            acc[0] = acc[1] = acc[2] = acc[3] = acc[4] = acc[5] = 0;
+            t[0] = t[1] = t[2] = t[3] = t[4] = t[5] = 0;
 #if S32_ASM
             if (k >= 4) {
-                s32_rows4(xb, (const uint8_t *)w0, (const uint8_t *)w1, acc);
+                s32_rows4(xb, (const uint8_t *)w0, (const uint8_t *)w1, t);
                 i = k & ~3;
             }
             if (i < k) {
                 *sent = saved;
-                s32_rows_c(xb, w0, w1, i, k, acc);
+                s32_rows_c(xb, w0, w1, i, k, t);
                 *sent = S32_SENTINEL;
             }
 #else
-            s32_rows_c(xb, w0, w1, i, k, acc);
+            s32_rows_c(xb, w0, w1, i, k, t);
 #endif
-            {
-                /* the reference accumulators: their int32 values are proven by the model reader,
-                 * so the wrapping sums are exact */
-                const uint32_t b0 = (uint32_t)bias[j], b1 = (uint32_t)bias[j + 1];
-                xj[0] = (int32_t)((uint32_t)((int32_t)acc[0] >> 8) + b0);
-                xj[1] = (int32_t)((uint32_t)((int32_t)acc[2] >> 8) + b0);
-                xj[2] = (int32_t)((uint32_t)((int32_t)acc[4] >> 8) + b0);
-                xj[3] = (int32_t)((uint32_t)((int32_t)acc[1] >> 8) + b1);
-                xj[4] = (int32_t)((uint32_t)((int32_t)acc[3] >> 8) + b1);
-                xj[5] = (int32_t)((uint32_t)((int32_t)acc[5] >> 8) + b1);
-            }
         } else {
             /* slices of at most 256 rows: each slice's shifted sum is exact */
             uint32_t part[6];
-            int32_t s0, p;
-            acc[0] = acc[1] = acc[2] = acc[3] = acc[4] = acc[5] = 0;
+            int32_t s0;
+            t[0] = t[1] = t[2] = t[3] = t[4] = t[5] = 0;
             for (s0 = 0; s0 < k; s0 += S32_SLICE) {
                 const int32_t len = k - s0 < S32_SLICE ? k - s0 : S32_SLICE;
                 s32_block3(xb + 4 * s0, w0 + s0, w1 + s0, len, part);
                 for (p = 0; p < 6; ++p) {
-                    acc[p] += (uint32_t)((int32_t)part[p] >> 8);
+                    t[p] += (uint32_t)((int32_t)part[p] >> 8);
                 }
             }
-            for (p = 0; p < 3; ++p) {
-                xj[p] = (int32_t)(acc[p * 2] + (uint32_t)bias[j]);
-                xj[3 + p] = (int32_t)(acc[p * 2 + 1] + (uint32_t)bias[j + 1]);
-            }
+            scale = 0;
+        }
+        for (p = 0; p < 3; ++p) {
+            acc[3 * j + p] = t[2 * p];
+            acc[3 * j + 3 + p] = t[2 * p + 1];
         }
     }
     *sent = saved;
     {
+        /* the reference accumulators, (sum >> scale) + bias: their int32 values are proven by
+         * the model reader, so the wrapping sums are exact */
         const int32_t out_off = o->out_off, lo = o->lo, hi = o->hi;
         const ptrdiff_t step = o->out_c;
-        const int32_t *xj = x;
-        if (np == 3 && lo >= out_off) { /* a ReLU clamp: nn_rq32_out_relu */
-            for (j = 0; j < nc; ++j, xj += 3) {
-                const nn_rq32 *const c = &o->rq[j];
-                int8_t *const yj = y + j;
-                /* all three before the stores: an int8 store may alias the constants */
-                const int8_t v0 = nn_rq32_out_relu(c, xj[0], out_off, lo, hi);
-                const int8_t v1 = nn_rq32_out_relu(c, xj[1], out_off, lo, hi);
-                const int8_t v2 = nn_rq32_out_relu(c, xj[2], out_off, lo, hi);
-                yj[0] = v0;
-                yj[step] = v1;
-                yj[2 * step] = v2;
-            }
-        } else {
-            const int relu = lo >= out_off;
-            for (j = 0; j < nc; ++j, xj += 3) {
-                const nn_rq32 *const c = &o->rq[j];
-                int32_t p;
-                for (p = 0; p < np; ++p) {
-                    y[j + p * step] = nn_rq32_out(c, xj[p], out_off, lo, hi, relu);
+        const int relu = lo >= out_off;
+        const int32_t *a = (const int32_t *)(const void *)acc;
+        const s32_rq *rq = o->rq;
+        j = 0;
+#if S32_ASM
+        if (np == 3 && scale == 8 && lo == out_off) {
+            while (j < nc) {
+                int32_t cnt = nc - j, x, t, mh, ml, lim, kk;
+                int8_t *yj = y + j;
+                S32_REQUANT3(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk);
+                j = nc - cnt;
+                if (cnt > 0) { /* a channel with an output past the shortcut: in C */
+                    int32_t p;
+                    for (p = 0; p < 3; ++p) {
+                        yj[p * step] = nn_rq32_out_relu(&rq->q, (a[p] >> 8) + rq->bias, out_off, lo, hi);
+                    }
+                    ++j;
+                    ++rq;
+                    a += 3;
                 }
+            }
+        }
+#endif
+        for (; j < nc; ++j, a += 3, ++rq) {
+            const uint32_t b = (uint32_t)rq->bias;
+            int32_t p;
+            if (relu && scale == 8) {
+                nn_rq32_store_relu(&rq->q, a, np, (int32_t)b, y + j, step, out_off, lo, hi);
+                continue;
+            }
+            for (p = 0; p < np; ++p) {
+                y[j + p * step] = nn_rq32_out(&rq->q, (int32_t)((uint32_t)(a[p] >> scale) + b), out_off, lo, hi, relu);
             }
         }
     }
@@ -347,7 +503,7 @@ static void fill_pointwise(const int8_t *x, ptrdiff_t step, int32_t np, int32_t 
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void s32_conv(s32_ctx *c, s32_out_ctx *o, nn_rq32 *rq, int16_t *xb, const nn_channel_quant *quant,
+static void s32_conv(s32_ctx *c, s32_out_ctx *o, s32_rq *rq, int16_t *xb, const nn_channel_quant *quant,
                      const int8_t *input, const int8_t *filter, const int32_t *bias, int8_t *output)
 {
     const nn_dims *input_dims = c->in, *output_dims = c->out;
@@ -360,7 +516,8 @@ static void s32_conv(s32_ctx *c, s32_out_ctx *o, nn_rq32 *rq, int16_t *xb, const
         o->filter = filter + (size_t)c0 * k;
         o->bias = bias ? bias + c0 : NULL;
         for (j = 0; j < o->nc; ++j) {
-            nn_rq32_prepare(&rq[j], quant->multiplier[c0 + j], quant->shift[c0 + j]);
+            nn_rq32_prepare(&rq[j].q, quant->multiplier[c0 + j], quant->shift[c0 + j]);
+            rq[j].bias = bias ? bias[c0 + j] : 0;
         }
         for (b = 0; b < output_dims->n; ++b) {
             c->in_batch = input + (size_t)b * input_dims->h * input_dims->w * in_c;
@@ -399,7 +556,7 @@ void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *q
 {
     const int32_t k = filter_dims->h * filter_dims->w * input_dims->c;
     int16_t xb[(NN_S32_KMAX + 4) * 4]; /* + a sentinel row */
-    nn_rq32 rq[NN_S32_CHUNK];
+    s32_rq rq[NN_S32_CHUNK];
     s32_ctx c;
     s32_out_ctx o;
 

@@ -340,9 +340,7 @@ static S32_NOINLINE void dw3_requant_rows(const dw3_ctx *c, const int8_t *const 
         init = (bias ? bias[j] : 0) + off * sum;
         nn_rq32_prepare(&r, quant->multiplier[j], quant->shift[j]);
         if (lo >= out_off) {
-            for (i = 0; i < n; ++i, yj += fs) {
-                *yj = nn_rq32_out_relu(&r, (acc[i] >> 8) + init, out_off, lo, hi);
-            }
+            nn_rq32_store_relu(&r, acc, n, init, yj, fs, out_off, lo, hi);
         } else {
             for (i = 0; i < n; ++i, yj += fs) {
                 *yj = nn_rq32_out(&r, (acc[i] >> 8) + init, out_off, lo, hi, 0);

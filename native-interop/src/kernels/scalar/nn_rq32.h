@@ -153,20 +153,103 @@ static inline int8_t nn_rq32_out(const nn_rq32 *r, int32_t acc, int32_t output_o
  * 2^16) + 2^14 > 0, so the shortcut's [T < 0] term vanishes and y = (T + k) >> s: one add of
  * kk = 2^14 + k (T + k < 2^30 + 2^15 + 2^29 fits int32). Anything else takes nn_rq32_apply.
  */
-static inline int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi)
+static inline int8_t nn_rq32_out_relu_k(const nn_rq32 *r, int32_t mh, int32_t ml, int32_t lim, int32_t kk,
+                                        int32_t sh, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi)
 {
     int32_t v;
     if (acc <= 0) {
         return (int8_t)lo;
     }
-    if (acc < r->lim) {
-        v = (acc * r->mh + ((acc * r->ml) >> 16) + r->kk) >> r->s;
+    if (acc < lim) {
+        v = (acc * mh + ((acc * ml) >> 16) + kk) >> sh;
     } else {
         v = nn_rq32_apply(r, acc);
     }
     v += output_offset;
     v = v > hi ? hi : v;
     return (int8_t)(v < lo ? lo : v);
+}
+
+/* the same with the constants read from r (a hot loop over one channel's outputs loads them once
+ * before the loop and calls nn_rq32_out_relu_k: read inside the branches, they are read again
+ * for every output) */
+static inline int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi)
+{
+    return nn_rq32_out_relu_k(r, r->mh, r->ml, r->lim, r->kk, r->s, acc, output_offset, lo, hi);
+}
+
+/*
+ * y[i * y_step] = nn_rq32_out_relu(r, (acc[i] >> 8) + add) for i in [0, n): the requantisation
+ * loop of the scalar kernels, whose sums are 256 times the reference's (MUL16S form). On Xtensa,
+ * for lo == output_offset (a ReLU or ReLU6 clamp with the offset inside int8), in assembly: the
+ * shortcut's constants stay in registers and its shift in SAR for the whole loop; an output the
+ * shortcut does not serve (acc >= lim) leaves the loop, is done in C and the loop resumes.
+ */
+static inline void nn_rq32_store_relu(const nn_rq32 *r, const int32_t *acc, int32_t n, int32_t add, int8_t *y,
+                                      ptrdiff_t y_step, int32_t output_offset, int32_t lo, int32_t hi)
+{
+#if defined(__XTENSA__) && !defined(NN_S32_NO_ASM)
+    if (lo == output_offset) {
+        while (n > 0) {
+            /* r's register holds kk once the constants are loaded (13 registers at -Os as well) */
+            const nn_rq32 *rk = r;
+            int32_t x, t, mh, ml, lim;
+            __asm__ volatile("l32i %[t], %[rk], %[o_s]\n\t"
+                             "ssr %[t]\n\t"
+                             "l32i %[mh], %[rk], %[o_mh]\n\t"
+                             "l32i %[ml], %[rk], %[o_ml]\n\t"
+                             "l32i %[lim], %[rk], %[o_lim]\n\t"
+                             "l32i %[rk], %[rk], %[o_kk]\n"
+                             "1:\n\t"
+                             "beqz %[n], 9f\n\t"
+                             "l32i %[x], %[a], 0\n\t"
+                             "srai %[x], %[x], 8\n\t"
+                             "add %[x], %[x], %[add]\n\t"
+                             "blti %[x], 1, 3f\n\t"
+                             "bge %[x], %[lim], 9f\n\t"
+                             "mull %[t], %[x], %[ml]\n\t"
+                             "mull %[x], %[x], %[mh]\n\t"
+                             "srai %[t], %[t], 16\n\t"
+                             "add %[x], %[x], %[t]\n\t"
+                             "add %[x], %[x], %[rk]\n\t"
+                             "sra %[x], %[x]\n\t"
+                             "add %[x], %[x], %[off]\n\t"
+                             "bge %[hi], %[x], 2f\n\t"
+                             "mov %[x], %[hi]\n"
+                             "2:\n\t"
+                             "s8i %[x], %[y], 0\n\t"
+                             "j 4f\n"
+                             "3:\n\t"
+                             "s8i %[off], %[y], 0\n"
+                             "4:\n\t"
+                             "addi %[a], %[a], 4\n\t"
+                             "add %[y], %[y], %[ys]\n\t"
+                             "addi %[n], %[n], -1\n\t"
+                             "j 1b\n"
+                             "9:\n\t"
+                             : [a] "+r"(acc), [y] "+r"(y), [n] "+r"(n), [rk] "+r"(rk), [x] "=&r"(x), [t] "=&r"(t),
+                               [mh] "=&r"(mh), [ml] "=&r"(ml), [lim] "=&r"(lim)
+                             : [add] "r"(add), [off] "r"(output_offset), [hi] "r"(hi), [ys] "r"(y_step),
+                               [o_s] "i"(offsetof(nn_rq32, s)), [o_mh] "i"(offsetof(nn_rq32, mh)),
+                               [o_ml] "i"(offsetof(nn_rq32, ml)), [o_lim] "i"(offsetof(nn_rq32, lim)),
+                               [o_kk] "i"(offsetof(nn_rq32, kk))
+                             : "memory");
+            if (n > 0) { /* an output past the shortcut */
+                *y = nn_rq32_out_relu(r, (*acc >> 8) + add, output_offset, lo, hi);
+                ++acc;
+                y += y_step;
+                --n;
+            }
+        }
+        return;
+    }
+#endif
+    {
+        int32_t i;
+        for (i = 0; i < n; ++i, y += y_step) {
+            *y = nn_rq32_out_relu(r, (acc[i] >> 8) + add, output_offset, lo, hi);
+        }
+    }
 }
 
 /*
