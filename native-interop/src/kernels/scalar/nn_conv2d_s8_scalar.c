@@ -81,12 +81,13 @@ static void fill_window(const s32_ctx *c, int32_t oy, int32_t ox, int16_t *xb, i
  * The 3-pixel x 2-channel block: for rows i in [0, k) of the [k][4] x' block and weight rows w0,
  * w1 (two output channels; w1 == w0 for one), acc[p * 2 + r] = 256 * sum_i x'[i][p] * w_r[i]
  * modulo 2^32, k <= S32_SLICE. On Xtensa the rows go four at a time in assembly (s32_rows4):
- * 6 accumulators, 3 pointers, 2 weights and 2 operands are 13 registers (the windowed ABI
- * leaves 14 to a function; gcc's own schedule of the same C hoists the loads and spills). The
- * loop ends on a sentinel row at row k & ~3, so no end pointer is needed; the last k % 4 rows
- * go through the C loop. Elsewhere the C loop does all rows; both compute the same sums.
+ * 6 accumulators, 3 pointers, 2 weights and 2 operands are 13 registers (the lx106's call0
+ * ABI leaves a2..a15, 14, to a function; gcc's own schedule of the same C hoists the loads and
+ * spills). The loop ends on a sentinel row at row k & ~3, so no end pointer is needed; the last
+ * k % 4 rows go through the C loop. Elsewhere the C loop does all rows; both compute the same
+ * sums. Unoptimised builds (-O0) take the C: they cannot place the assembly's operands.
  */
-#if defined(__XTENSA__) && !defined(NN_S32_NO_ASM)
+#if defined(__XTENSA__) && defined(__OPTIMIZE__) && !defined(NN_S32_NO_ASM)
 #define S32_ASM 1
 #if defined(__GNUC__)
 #define S32_INLINE inline __attribute__((always_inline))
@@ -219,6 +220,85 @@ static void s32_pairs(s32_pairs_state *st, const uint8_t *u0)
 #undef S32_W
 #undef S32_ZERO
 }
+
+/*
+ * The same with 4 pixels a pair (pointwise rows whose width is a multiple of 4): 8 accumulators,
+ * 3 pointers, 2 weights and an operand are 14 registers, a0 (saved by the caller's frame) is the
+ * product, and the loop state is read and written in the caller's frame through memory operands
+ * (inlined, st is a local of the caller: its fields are at stack offsets, no register needed):
+ * acc[8 j + 4 r + p]. One weight pair now feeds 8 multiply-accumulates instead of 6.
+ */
+static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0)
+{
+    uint32_t a00, a01, a10, a11, a20, a21, a30, a31;
+    const int16_t *xp = st->xb;
+    const uint8_t *u1 = u0 + st->k;
+    int32_t f0, f1, x;
+#define S32_PIX(R, P)                                                                                  \
+    "l16si %[x], %[xb], 8*" #R "+2*" #P "\n\t"                                                       \
+    "mul16s a0, %[x], %[f0]\n\t"                                                                      \
+    "add %[a" #P "0], %[a" #P "0], a0\n\t"                                                            \
+    "mul16s %[x], %[x], %[f1]\n\t"                                                                    \
+    "add %[a" #P "1], %[a" #P "1], %[x]\n\t"
+#define S32_W(R)                                                                                       \
+    "l8ui %[f0], %[w0], " #R "\n\t"                                                                   \
+    "l8ui %[f1], %[w1], " #R "\n\t"                                                                   \
+    "slli %[f0], %[f0], 8\n\t"                                                                        \
+    "slli %[f1], %[f1], 8\n\t"
+#define S32_ZERO                                                                                       \
+    "movi %[a00], 0\n\t"                                                                              \
+    "movi %[a01], 0\n\t"                                                                              \
+    "movi %[a10], 0\n\t"                                                                              \
+    "movi %[a11], 0\n\t"                                                                              \
+    "movi %[a20], 0\n\t"                                                                              \
+    "movi %[a21], 0\n\t"                                                                              \
+    "movi %[a30], 0\n\t"                                                                              \
+    "movi %[a31], 0\n\t"
+    __asm__ volatile(S32_ZERO
+                     "1:\n\t"
+                     "l16si %[x], %[xb], 0\n\t"
+                     "bgei %[x], 256, 2f\n\t" S32_W(0)
+                     "mul16s a0, %[x], %[f0]\n\t"
+                     "add %[a00], %[a00], a0\n\t"
+                     "mul16s %[x], %[x], %[f1]\n\t"
+                     "add %[a01], %[a01], %[x]\n\t" S32_PIX(0, 1) S32_PIX(0, 2) S32_PIX(0, 3)
+                     S32_W(1) S32_PIX(1, 0) S32_PIX(1, 1) S32_PIX(1, 2) S32_PIX(1, 3)
+                     S32_W(2) S32_PIX(2, 0) S32_PIX(2, 1) S32_PIX(2, 2) S32_PIX(2, 3)
+                     S32_W(3) S32_PIX(3, 0) S32_PIX(3, 1) S32_PIX(3, 2) S32_PIX(3, 3)
+                     "addi %[xb], %[xb], 32\n\t"
+                     "addi %[w0], %[w0], 4\n\t"
+                     "addi %[w1], %[w1], 4\n\t"
+                     "j 1b\n"
+                     "2:\n\t"
+                     "l32i a0, %[m_acc]\n\t"
+                     "s32i %[a00], a0, 0\n\t"
+                     "s32i %[a10], a0, 4\n\t"
+                     "s32i %[a20], a0, 8\n\t"
+                     "s32i %[a30], a0, 12\n\t"
+                     "s32i %[a01], a0, 16\n\t"
+                     "s32i %[a11], a0, 20\n\t"
+                     "s32i %[a21], a0, 24\n\t"
+                     "s32i %[a31], a0, 28\n\t"
+                     "addi a0, a0, 32\n\t"
+                     "s32i a0, %[m_acc]\n\t"
+                     "l32i %[xb], %[m_xb]\n\t"
+                     "mov %[w0], %[w1]\n\t" /* w1 has walked its row: the next pair's first */
+                     "l32i a0, %[m_k]\n\t"
+                     "add %[w1], %[w0], a0\n\t"
+                     "l32i a0, %[m_pairs]\n\t"
+                     "addi a0, a0, -1\n\t"
+                     "s32i a0, %[m_pairs]\n\t" S32_ZERO
+                     "bnez a0, 1b\n\t"
+                     : [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11),
+                       [a20] "=&r"(a20), [a21] "=&r"(a21), [a30] "=&r"(a30), [a31] "=&r"(a31),
+                       [xb] "+r"(xp), [w0] "+r"(u0), [w1] "+r"(u1), [f0] "=&r"(f0), [f1] "=&r"(f1),
+                       [x] "=&r"(x), [m_acc] "+m"(st->acc), [m_pairs] "+m"(st->pairs)
+                     : [m_xb] "m"(st->xb), [m_k] "m"(st->k)
+                     : "a0", "memory");
+#undef S32_PIX
+#undef S32_W
+#undef S32_ZERO
+}
 #else
 #define S32_ASM 0
 #endif
@@ -287,6 +367,8 @@ typedef struct s32_out_ctx {
     const s32_rq *rq;     /* the chunk's requantisation constants and biases */
     int32_t k, nc, out_c;
     int32_t out_off, lo, hi;
+    int32_t nb;           /* pixels a block: 4 (s32_pairs4) or 3 */
+    uint32_t *acc;        /* the block's sums, 4 * (NN_S32_CHUNK + 1) (the caller's: this frame stays small) */
 } s32_out_ctx;
 
 #if S32_ASM
@@ -319,7 +401,18 @@ typedef struct s32_out_ctx {
     "mov %[x], %[off]\n"                                                                             \
     "3" #P ":\n\t" ADDR                                                                              \
     "s8i %[x], %[t], 0\n\t"
-#define S32_REQUANT3(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK)                             \
+#define S32_REQUANT3(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK)                                \
+    S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 12,                               \
+                  S32_RQ_OUT(0, "mov %[t], %[y]\n\t")                                                 \
+                  S32_RQ_OUT(1, "add %[t], %[y], %[ys]\n\t")                                          \
+                  S32_RQ_OUT(2, "add %[t], %[y], %[ys]\n\tadd %[t], %[t], %[ys]\n\t"))
+#define S32_REQUANT4(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK)                                \
+    S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 16,                               \
+                  S32_RQ_OUT(0, "mov %[t], %[y]\n\t")                                                 \
+                  S32_RQ_OUT(1, "add %[t], %[y], %[ys]\n\t")                                          \
+                  S32_RQ_OUT(2, "add %[t], %[y], %[ys]\n\tadd %[t], %[t], %[ys]\n\t")             \
+                  S32_RQ_OUT(3, "add %[t], %[y], %[ys]\n\tadd %[t], %[t], %[ys]\n\tadd %[t], %[t], %[ys]\n\t"))
+#define S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, ASTEP, OUTS)                  \
     __asm__ volatile("1:\n\t"                                                                         \
                      "beqz %[cnt], 9f\n\t"                                                            \
                      "l32i %[t], %[rq], %[o_s]\n\t"                                                   \
@@ -328,11 +421,9 @@ typedef struct s32_out_ctx {
                      "l32i %[ml], %[rq], %[o_ml]\n\t"                                                 \
                      "l32i %[lim], %[rq], %[o_lim]\n\t"                                               \
                      "l32i %[kk], %[rq], %[o_kk]\n\t"                                                 \
-                     S32_RQ_OUT(0, "mov %[t], %[y]\n\t")                                              \
-                     S32_RQ_OUT(1, "add %[t], %[y], %[ys]\n\t")                                       \
-                     S32_RQ_OUT(2, "add %[t], %[y], %[ys]\n\tadd %[t], %[t], %[ys]\n\t")            \
+                     OUTS                                                                             \
                      "addi %[rq], %[rq], %[sz]\n\t"                                                   \
-                     "addi %[a], %[a], 12\n\t"                                                        \
+                     "addi %[a], %[a], " #ASTEP "\n\t"                                               \
                      "addi %[y], %[y], 1\n\t"                                                         \
                      "addi %[cnt], %[cnt], -1\n\t"                                                    \
                      "j 1b\n"                                                                         \
@@ -349,35 +440,52 @@ typedef struct s32_out_ctx {
 
 /*
  * Dot products of the block's np pixels with the chunk's channels, requantised into y (pixel p,
- * channel j at y[p * out_c + j]). Two passes: first every channel pair's sums into acc[3 j + p]
- * (256 times the sum of one slice, or the exact sum of several slices: scale), then one loop
- * requantises them, bias added, channel by channel (nn_rq32_store_relu for a ReLU clamp).
+ * channel j at y[p * out_c + j]). Two passes: first every channel pair's sums into
+ * acc[nb j + p] (256 times the sum of one slice, or the exact sum of several slices: scale), then
+ * one loop requantises them, bias added, channel by channel (in assembly for a ReLU clamp).
+ * nb = 4 (s32_pairs4, which the caller chose for the layer) or 3. s32_pairs4's 14 registers and
+ * a0 are more than -Og's register allocator places: on Xtensa this function is compiled as at -O2
+ * unless the build optimises for size (-Os allocates them).
  */
-#if defined(__GNUC__)
+#if S32_ASM && defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__) && !defined(__clang__)
+__attribute__((noinline, optimize("O2")))
+#elif defined(__GNUC__)
 __attribute__((noinline))
 #endif
 static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *y)
 {
-    const int32_t k = o->k, nc = o->nc;
+    const int32_t k = o->k, nc = o->nc, nb = o->nb;
     int16_t *const sent = xb + 4 * (k & ~3); /* the sentinel row (k >= 4 on Xtensa) */
     const int16_t saved = *sent;
-    uint32_t acc[3 * (NN_S32_CHUNK + 1)];
+    uint32_t *const acc = o->acc;
     int32_t j = 0, scale = 8;
 #if S32_ASM
+    s32_pairs_state st;
     if (k <= S32_SLICE && k >= 4) {
         *sent = S32_SENTINEL;
-        if ((k & 3) == 0 && nc >= 2) {
-            s32_pairs_state st;
+        if ((k & 3) == 0 && (nb == 4 || nc >= 2)) {
             st.acc = acc;
             st.xb = xb;
             st.k = k;
             st.pairs = nc >> 1;
-            s32_pairs(&st, (const uint8_t *)o->filter);
-            j = nc & ~1;
+            if (nb == 4) {
+                if (st.pairs > 0) {
+                    s32_pairs4(&st, (const uint8_t *)o->filter);
+                }
+                if (nc & 1) { /* the odd last channel as a pair with itself */
+                    st.k = 0;
+                    st.pairs = 1;
+                    s32_pairs4(&st, (const uint8_t *)o->filter + (size_t)(nc - 1) * k);
+                }
+                j = nc;
+            } else {
+                s32_pairs(&st, (const uint8_t *)o->filter);
+                j = nc & ~1;
+            }
         }
     }
 #endif
-    for (; j < nc; j += 2) {
+    for (; j < nc; j += 2) { /* nb == 3 */
         const int8_t *w0 = o->filter + (size_t)j * k;
         const int8_t *w1 = j + 1 < nc ? w0 + k : w0; /* an odd last channel: computed twice */
         uint32_t t[6]; /* [p * 2 + r]: pixel p, channel j + r */
@@ -428,25 +536,29 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
         const s32_rq *rq = o->rq;
         j = 0;
 #if S32_ASM
-        if (np == 3 && scale == 8 && lo == out_off) {
+        if (np == nb && scale == 8 && lo == out_off) {
             while (j < nc) {
                 int32_t cnt = nc - j, x, t, mh, ml, lim, kk;
                 int8_t *yj = y + j;
-                S32_REQUANT3(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk);
+                if (nb == 4) {
+                    S32_REQUANT4(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk);
+                } else {
+                    S32_REQUANT3(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk);
+                }
                 j = nc - cnt;
                 if (cnt > 0) { /* a channel with an output past the shortcut: in C */
                     int32_t p;
-                    for (p = 0; p < 3; ++p) {
+                    for (p = 0; p < nb; ++p) {
                         yj[p * step] = nn_rq32_out_relu(&rq->q, (a[p] >> 8) + rq->bias, out_off, lo, hi);
                     }
                     ++j;
                     ++rq;
-                    a += 3;
+                    a += nb;
                 }
             }
         }
 #endif
-        for (; j < nc; ++j, a += 3, ++rq) {
+        for (; j < nc; ++j, a += nb, ++rq) {
             const uint32_t b = (uint32_t)rq->bias;
             int32_t p;
             if (relu && scale == 8) {
@@ -524,7 +636,7 @@ static void s32_conv(s32_ctx *c, s32_out_ctx *o, s32_rq *rq, int16_t *xb, const 
             for (oy = 0; oy < output_dims->h; ++oy) {
                 int8_t *y_row = output + (((size_t)b * output_dims->h + oy) * out_w) * out_c;
                 for (ox = 0; ox < out_w;) {
-                    const int32_t np = out_w - ox < 3 ? out_w - ox : 3;
+                    const int32_t np = out_w - ox < o->nb ? out_w - ox : o->nb;
                     int32_t p, i;
                     if (c->pointwise) {
                         fill_pointwise(c->in_batch + ((size_t)(oy * c->p->stride_h) * input_dims->w +
@@ -535,7 +647,7 @@ static void s32_conv(s32_ctx *c, s32_out_ctx *o, s32_rq *rq, int16_t *xb, const 
                             fill_window(c, oy, ox + p, xb, p);
                         }
                     }
-                    for (p = np; p < 3; ++p) { /* unused columns: zeros (computed, never stored) */
+                    for (p = np; p < o->nb; ++p) { /* unused columns: zeros (computed, never stored) */
                         for (i = 0; i < k; ++i) {
                             xb[4 * i + p] = 0;
                         }
@@ -557,6 +669,7 @@ void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *q
     const int32_t k = filter_dims->h * filter_dims->w * input_dims->c;
     int16_t xb[(NN_S32_KMAX + 4) * 4]; /* + a sentinel row */
     s32_rq rq[NN_S32_CHUNK];
+    uint32_t acc[4 * (NN_S32_CHUNK + 1)];
     s32_ctx c;
     s32_out_ctx o;
 
@@ -573,10 +686,14 @@ void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *q
                   (output_dims->h - 1) * params->stride_h < input_dims->h &&
                   (output_dims->w - 1) * params->stride_w < input_dims->w;
     o.rq = rq;
+    o.acc = acc;
     o.k = k;
     o.out_c = output_dims->c;
     o.out_off = params->output_offset;
     o.lo = params->act_min;
     o.hi = params->act_max;
+    /* 4-pixel blocks (s32_pairs4) for rows of a multiple of 4 pixels and one slice of whole 4-row
+     * groups; otherwise 3 (a 6-wide row in 4 + 2 would compute a quarter for nothing) */
+    o.nb = S32_ASM && (k & 3) == 0 && k >= 4 && k <= S32_SLICE && (output_dims->w & 3) == 0 ? 4 : 3;
     s32_conv(&c, &o, rq, xb, quant, input, filter, bias, output);
 }

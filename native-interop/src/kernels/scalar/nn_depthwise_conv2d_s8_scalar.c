@@ -70,7 +70,7 @@ static void tap_range(int32_t n, int32_t stride, int32_t base, int32_t in_w, int
 #define S32_INLINE inline
 #endif
 
-#if defined(__XTENSA__) && !defined(NN_S32_NO_ASM)
+#if defined(__XTENSA__) && defined(__OPTIMIZE__) && !defined(NN_S32_NO_ASM)
 #define DW_ASM 1
 #else
 #define DW_ASM 0

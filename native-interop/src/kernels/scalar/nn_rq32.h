@@ -188,7 +188,7 @@ static inline int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t out
 static inline void nn_rq32_store_relu(const nn_rq32 *r, const int32_t *acc, int32_t n, int32_t add, int8_t *y,
                                       ptrdiff_t y_step, int32_t output_offset, int32_t lo, int32_t hi)
 {
-#if defined(__XTENSA__) && !defined(NN_S32_NO_ASM)
+#if defined(__XTENSA__) && defined(__OPTIMIZE__) && !defined(NN_S32_NO_ASM)
     if (lo == output_offset) {
         while (n > 0) {
             /* r's register holds kk once the constants are loaded (13 registers at -Os as well) */
