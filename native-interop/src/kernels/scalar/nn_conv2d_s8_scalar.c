@@ -46,28 +46,53 @@ typedef struct s32_ctx {
 
 /* Window of output pixel (oy, ox) into column j of the [k][4] block, as x + input_offset (pointwise
  * layers take fill_pointwise). */
+#if defined(__GNUC__)
+__attribute__((noinline)) /* its own frame: inlined into s32_conv's loops, its copy loop spills */
+#endif
 static void fill_window(const s32_ctx *c, int32_t oy, int32_t ox, int16_t *xb, int32_t j)
 {
     const nn_conv_params *p = c->p;
-    const int32_t in_c = c->in->c, in_h = c->in->h, in_w = c->in->w;
-    const int32_t off = p->input_offset;
+    const int32_t in_c = c->in->c, in_h = c->in->h, in_w = c->in->w, kw = c->f->w;
+    const int32_t off = p->input_offset, off128 = off - 128;
+    const int32_t ix0 = ox * p->stride_w - p->pad_left; /* input column of tap kx = 0 */
+    /* a kernel row wholly inside the input, without dilation, is one run of kw * in_c inputs */
+    const int whole = p->dilation_w == 1 && ix0 >= 0 && ix0 + kw <= in_w;
+    const int32_t run = kw * in_c;
     int16_t *d = xb + j;
     int32_t ky, kx, i;
-    for (ky = 0; ky < c->f->h; ++ky) {
+    for (ky = 0; ky < c->f->h; ++ky, d += 4 * run) {
         const int32_t iy = oy * p->stride_h - p->pad_top + ky * p->dilation_h;
-        for (kx = 0; kx < c->f->w; ++kx) {
-            const int32_t ix = ox * p->stride_w - p->pad_left + kx * p->dilation_w;
-            if (iy < 0 || iy >= in_h || ix < 0 || ix >= in_w) {
+        const int8_t *x_row;
+        if (iy < 0 || iy >= in_h) {
+            for (i = 0; i < run; ++i) {
+                d[4 * i] = 0;
+            }
+            continue;
+        }
+        x_row = c->in_batch + (size_t)iy * in_w * in_c;
+        if (whole) {
+            /* x ^ 0x80 is x + 128 as an unsigned byte: a load and an xor (no sign extension on
+             * the lx106) */
+            const uint8_t *x = (const uint8_t *)(x_row + (size_t)ix0 * in_c);
+            int16_t *e = d;
+            for (i = 0; i < run; ++i, e += 4) {
+                *e = (int16_t)((int32_t)(x[i] ^ 0x80u) + off128);
+            }
+            continue;
+        }
+        for (kx = 0; kx < kw; ++kx) {
+            const int32_t ix = ix0 + kx * p->dilation_w;
+            int16_t *e = d + 4 * kx * in_c;
+            if (ix < 0 || ix >= in_w) {
                 for (i = 0; i < in_c; ++i) {
-                    d[4 * i] = 0;
+                    e[4 * i] = 0;
                 }
             } else {
-                const int8_t *x = c->in_batch + ((size_t)iy * in_w + ix) * in_c;
+                const int8_t *x = x_row + (size_t)ix * in_c;
                 for (i = 0; i < in_c; ++i) {
-                    d[4 * i] = (int16_t)(x[i] + off);
+                    e[4 * i] = (int16_t)(x[i] + off);
                 }
             }
-            d += 4 * in_c;
         }
     }
 }

@@ -163,6 +163,115 @@ typedef struct dw3_ctx {
                        [v2] "=&r"(v2), [s] "=&r"(s), [t] "=&r"(t)                                      \
                      : [xs] "r"(xs), [w0] "r"(w0), [w1] "r"(w1), [w2] "r"(w2)                           \
                      : "memory")
+
+/*
+ * One kernel row of every channel of a dw3_batch call in one assembly loop (dw3_passes): per
+ * channel, its three weights (sign-extended from the filter), the zero point or the first inputs,
+ * the row loop of row3_s1 / row3_s2, the last column when rz, and the weight sum after the row's
+ * sums; the loop state lives in dw3_passes' frame and is reached through memory operands, so the
+ * row loop keeps its 12 registers. BODY: DW_S1_BODY / DW_S2_BODY, FIRST: DW_OUT_SET (the row's
+ * first kernel row) or DW_OUT_ADD.
+ */
+#define DW_S1_BODY(OUT)                                                                                  \
+    "1:\n\t"                                                                                            \
+    "blti %[cnt], 3, 2f\n\t" DW_LOAD(v2) OUT(0, v0, v1, v2) DW_LOAD(v0) OUT(4, v1, v2, v0)              \
+    DW_LOAD(v1) OUT(8, v2, v0, v1)                                                                      \
+    "addi %[a], %[a], 12\n\t"                                                                           \
+    "addi %[cnt], %[cnt], -3\n\t"                                                                       \
+    "j 1b\n"                                                                                            \
+    "2:\n\t"                                                                                            \
+    "beqz %[cnt], 3f\n\t" DW_LOAD(v2) OUT(0, v0, v1, v2)                                                \
+    "mov %[v0], %[v1]\n\t"                                                                              \
+    "mov %[v1], %[v2]\n\t"                                                                              \
+    "addi %[a], %[a], 4\n\t"                                                                            \
+    "addi %[cnt], %[cnt], -1\n\t"                                                                       \
+    "j 2b\n"                                                                                            \
+    "3:\n\t"                                                                                            \
+    "l32i %[t], %[m_rz]\n\t"                                                                            \
+    "beqz %[t], 5f\n\t"                                                                                 \
+    "l32i %[v2], %[m_vz]\n\t" OUT(0, v0, v1, v2)                                                        \
+    "addi %[a], %[a], 4\n"                                                                              \
+    "5:\n\t"
+#define DW_S2_BODY(OUT)                                                                                  \
+    "1:\n\t"                                                                                            \
+    "blti %[cnt], 2, 2f\n\t" DW_LOAD(v1) DW_LOAD(v2) OUT(0, v0, v1, v2) DW_LOAD(v1) DW_LOAD(v0)         \
+    OUT(4, v2, v1, v0)                                                                                  \
+    "addi %[a], %[a], 8\n\t"                                                                            \
+    "addi %[cnt], %[cnt], -2\n\t"                                                                       \
+    "j 1b\n"                                                                                            \
+    "2:\n\t"                                                                                            \
+    "beqz %[cnt], 3f\n\t" DW_LOAD(v1) DW_LOAD(v2) OUT(0, v0, v1, v2)                                    \
+    "mov %[v0], %[v2]\n\t"                                                                              \
+    "addi %[a], %[a], 4\n"                                                                              \
+    "3:\n\t"                                                                                            \
+    "l32i %[t], %[m_rz]\n\t"                                                                            \
+    "beqz %[t], 5f\n\t"                                                                                 \
+    "l8ui %[v1], %[xp], 0\n\t"                                                                          \
+    "slli %[v1], %[v1], 8\n\t"                                                                          \
+    "l32i %[v2], %[m_vz]\n\t" OUT(0, v0, v1, v2)                                                        \
+    "addi %[a], %[a], 4\n"                                                                              \
+    "5:\n\t"
+#define DW_SUM_SET                                                                                       \
+    "add %[s], %[w0], %[w1]\n\t"                                                                        \
+    "add %[s], %[s], %[w2]\n\t"                                                                         \
+    "s32i %[s], %[a], 0\n\t"
+#define DW_SUM_ADD                                                                                       \
+    "l32i %[s], %[a], 0\n\t"                                                                            \
+    "add %[s], %[s], %[w0]\n\t"                                                                         \
+    "add %[s], %[s], %[w1]\n\t"                                                                         \
+    "add %[s], %[s], %[w2]\n\t"                                                                         \
+    "s32i %[s], %[a], 0\n\t"
+#define DW_SEXT(W)                                                                                       \
+    "slli %[" #W "], %[" #W "], 24\n\t"                                                                 \
+    "srai %[" #W "], %[" #W "], 24\n\t"
+#define DW_PASS(BODY, OUT, V1PRE, SUM)                                                                   \
+    __asm__ volatile("10:\n\t"                                                                          \
+                     "l32i %[t], %[m_left]\n\t"                                                         \
+                     "beqz %[t], 99f\n\t"                                                               \
+                     "addi %[t], %[t], -1\n\t"                                                          \
+                     "s32i %[t], %[m_left]\n\t"                                                         \
+                     "l32i %[s], %[m_fk]\n\t"                                                           \
+                     "l32i %[t], %[m_fs]\n\t"                                                           \
+                     "l8ui %[w0], %[s], 0\n\t"                                                          \
+                     "add %[s], %[s], %[t]\n\t"                                                         \
+                     "l8ui %[w1], %[s], 0\n\t"                                                          \
+                     "add %[s], %[s], %[t]\n\t"                                                         \
+                     "l8ui %[w2], %[s], 0\n\t" DW_SEXT(w0) DW_SEXT(w1) DW_SEXT(w2)                      \
+                     "l32i %[s], %[m_fk]\n\t"                                                           \
+                     "addi %[s], %[s], 1\n\t"                                                           \
+                     "s32i %[s], %[m_fk]\n\t"                                                           \
+                     "l32i %[xp], %[m_xr]\n\t"                                                          \
+                     "l32i %[a], %[m_acc]\n\t"                                                          \
+                     "l32i %[cnt], %[m_cnt0]\n\t"                                                       \
+                     "l32i %[t], %[m_lz]\n\t"                                                           \
+                     "beqz %[t], 11f\n\t"                                                               \
+                     "l32i %[v0], %[m_vz]\n\t"                                                          \
+                     "j 12f\n"                                                                          \
+                     "11:\n\t" DW_LOAD(v0) "12:\n\t" V1PRE BODY(OUT) SUM                                \
+                     "l32i %[t], %[m_acc]\n\t"                                                          \
+                     "l32i %[s], %[m_astep]\n\t"                                                        \
+                     "add %[t], %[t], %[s]\n\t"                                                         \
+                     "s32i %[t], %[m_acc]\n\t"                                                          \
+                     "l32i %[t], %[m_mc]\n\t"                                                           \
+                     "addi %[t], %[t], 1\n\t"                                                           \
+                     "l32i %[s], %[m_mult]\n\t"                                                         \
+                     "bne %[t], %[s], 13f\n\t"                                                          \
+                     "movi %[t], 0\n\t"                                                                 \
+                     "l32i %[s], %[m_xr]\n\t"                                                           \
+                     "addi %[s], %[s], 1\n\t"                                                           \
+                     "s32i %[s], %[m_xr]\n"                                                             \
+                     "13:\n\t"                                                                          \
+                     "s32i %[t], %[m_mc]\n\t"                                                           \
+                     "j 10b\n"                                                                          \
+                     "99:\n\t"                                                                          \
+                     : [a] "=&r"(a), [xp] "=&r"(xp), [cnt] "=&r"(cnt), [v0] "=&r"(v0), [v1] "=&r"(v1),  \
+                       [v2] "=&r"(v2), [s] "=&r"(s), [t] "=&r"(t), [w0] "=&r"(w0), [w1] "=&r"(w1),      \
+                       [w2] "=&r"(w2), [m_left] "+m"(st.left), [m_fk] "+m"(st.fk), [m_xr] "+m"(st.xr), \
+                       [m_mc] "+m"(st.mc), [m_acc] "+m"(st.acc)                                        \
+                     : [xs] "r"(xs), [m_fs] "m"(st.fs), [m_cnt0] "m"(st.cnt0), [m_lz] "m"(st.lz),     \
+                       [m_rz] "m"(st.rz), [m_vz] "m"(st.vz), [m_astep] "m"(st.astep),                  \
+                       [m_mult] "m"(st.mult)                                                           \
+                     : "memory")
 #endif
 
 /* a[0] = (first ? 0 : a[0]) + A w0 + B w1 + C w2, the C form of one output */
@@ -252,15 +361,18 @@ static S32_NOINLINE void row_tap(int32_t *a, const int8_t *xp, ptrdiff_t step, i
     }
 }
 
-/* accumulators of one dw3_batch call: channels x columns */
+/* sums of one dw3_batch call: channels x (columns + 1); 400 takes the 8 channels of a 48-wide
+ * row of a depth multiplier of 8 (the first layer of person_detect) */
 #ifndef NN_S32_DW_ACC
-#define NN_S32_DW_ACC 384
+#define NN_S32_DW_ACC 400
 #endif
 
 /* the channel loop of one kernel row in dw3_batch: ROW (row3_s1 / row3_s2) with FIRST constant */
 #define DW_CHANNELS(ROW, FIRST)                                                                          \
-    for (j = 0, m = 0; j < nch; ++j, a += n, ++fk) {                                                     \
-        ROW(a, xr, c, fk[0], fk[fs], fk[2 * fs], FIRST);                                                 \
+    for (j = 0, m = 0; j < nch; ++j, a += n + 1, ++fk) {                                                 \
+        const int32_t w0 = fk[0], w1 = fk[fs], w2 = fk[2 * fs];                                          \
+        ROW(a, xr, c, w0, w1, w2, FIRST);                                                                \
+        a[n] = (FIRST ? 0 : a[n]) + w0 + w1 + w2; /* the in-bounds rows' weight sum */                   \
         if (++m == mult) { /* the next input channel */                                                  \
             m = 0;                                                                                       \
             ++xr;                                                                                        \
@@ -276,13 +388,64 @@ static S32_NOINLINE void row_tap(int32_t *a, const int8_t *xp, ptrdiff_t step, i
  * 6-wide row). rows[ky]: kernel row ky's input row at the first channel, or NULL outside the
  * input; f: the filter at the first channel; y: the output row at the first channel.
  */
+/* the loop state of one DW_PASS, in dw3_passes' frame */
+typedef struct dw_pass_state {
+    int32_t left;      /* channels left */
+    const int8_t *fk;  /* the next channel's first weight of the kernel row */
+    const int8_t *xr;  /* the next channel's input row (at the chunk's first column) */
+    int32_t mc;        /* outputs of the current input channel done (depth multiplier) */
+    int32_t *acc;      /* the next channel's sums */
+    int32_t fs;        /* out_c: between a channel's taps in the filter */
+    int32_t cnt0;      /* columns before the last when rz, else all */
+    int32_t lz, rz, vz, astep, mult;
+} dw_pass_state;
+
 static S32_NOINLINE void dw3_passes(const dw3_ctx *c, const int8_t *const *rows, const int8_t *f, int32_t nch,
                                     int32_t *acc)
 {
     const int32_t n = c->n;
     const ptrdiff_t fs = c->y_step; /* out_c: between a channel's taps in the filter */
+    int32_t j, ky, first = 1;
+#if DW_ASM
+    const ptrdiff_t xs = c->xs;
+    dw_pass_state st;
+    int32_t *a, cnt, v0, v1, v2, s, t, w0, w1, w2;
+    const int8_t *xp;
+    st.fs = (int32_t)fs;
+    st.cnt0 = n - c->rz;
+    st.lz = c->lz;
+    st.rz = c->rz;
+    st.vz = c->vz;
+    st.astep = 4 * (n + 1);
+    st.mult = c->mult;
+    for (ky = 0; ky < 3; ++ky) {
+        if (rows[ky] == NULL) {
+            continue;
+        }
+        st.left = nch;
+        st.fk = f + 3 * ky * fs;
+        st.xr = rows[ky] + c->x0;
+        st.mc = 0;
+        st.acc = acc;
+        if (c->sw == 1) {
+            if (first) {
+                DW_PASS(DW_S1_BODY, DW_OUT_SET, DW_LOAD(v1), DW_SUM_SET);
+            } else {
+                DW_PASS(DW_S1_BODY, DW_OUT_ADD, DW_LOAD(v1), DW_SUM_ADD);
+            }
+        } else {
+            if (first) {
+                DW_PASS(DW_S2_BODY, DW_OUT_SET, "", DW_SUM_SET);
+            } else {
+                DW_PASS(DW_S2_BODY, DW_OUT_ADD, "", DW_SUM_ADD);
+            }
+        }
+        first = 0;
+    }
+    (void)a; (void)cnt; (void)v0; (void)v1; (void)v2; (void)s; (void)t; (void)w0; (void)w1; (void)w2; (void)xp;
+#else
     const int32_t mult = c->mult;
-    int32_t j, m, ky, first = 1;
+    int32_t m;
     for (ky = 0; ky < 3; ++ky) {
         const int8_t *xr = rows[ky];
         const int8_t *fk = f + 3 * ky * fs;
@@ -306,38 +469,28 @@ static S32_NOINLINE void dw3_passes(const dw3_ctx *c, const int8_t *const *rows,
         }
         first = 0;
     }
+#endif
     if (first) { /* no kernel row inside the input (never in a MobileNet) */
-        for (j = 0; j < nch * n; ++j) {
+        for (j = 0; j < nch * (n + 1); ++j) {
             acc[j] = 0;
         }
     }
 }
 
-/* the requantisation of dw3_batch: channel j's row from acc + j * n, init = bias + offset * the
- * in-bounds rows' weight sum */
-static S32_NOINLINE void dw3_requant_rows(const dw3_ctx *c, const int8_t *const *rows, const int8_t *f,
-                                          const int32_t *bias, const nn_channel_quant *quant, int32_t nch,
-                                          const int32_t *acc, int8_t *y)
+/* the requantisation of dw3_batch: channel j's row from acc + j (n + 1), its in-bounds rows'
+ * weight sum after it; init = bias + offset * that sum */
+static S32_NOINLINE void dw3_requant_rows(const dw3_ctx *c, const int32_t *bias, const nn_channel_quant *quant,
+                                          int32_t nch, const int32_t *acc, int8_t *y)
 {
     const int32_t n = c->n, off = c->off, out_off = c->out_off, lo = c->act_min, hi = c->act_max;
-    const ptrdiff_t fs = c->y_step; /* out_c: between a channel's taps in the filter, and its outputs */
-    const int in0 = rows[0] != NULL, in1 = rows[1] != NULL, in2 = rows[2] != NULL;
+    const ptrdiff_t fs = c->y_step; /* out_c: between a channel's outputs */
     int32_t j;
-    for (j = 0; j < nch; ++j, acc += n, ++f) {
-        int32_t sum = 0, init, i;
-        nn_rq32 r;
-        int8_t *yj = y + j;
-        if (in0) {
-            sum += f[0] + f[fs] + f[2 * fs];
-        }
-        if (in1) {
-            sum += f[3 * fs] + f[4 * fs] + f[5 * fs];
-        }
-        if (in2) {
-            sum += f[6 * fs] + f[7 * fs] + f[8 * fs];
-        }
+    for (j = 0; j < nch; ++j, acc += n + 1) {
         /* |offset * sum| <= 128 * 9 * 128: part of the reference's sum */
-        init = (bias ? bias[j] : 0) + off * sum;
+        const int32_t init = (bias ? bias[j] : 0) + off * acc[n];
+        int8_t *yj = y + j;
+        int32_t i;
+        nn_rq32 r;
         nn_rq32_prepare(&r, quant->multiplier[j], quant->shift[j]);
         if (lo >= out_off) {
             nn_rq32_store_relu(&r, acc, n, init, yj, fs, out_off, lo, hi);
@@ -355,7 +508,7 @@ static void dw3_batch(const dw3_ctx *c, const int8_t *const *rows, const int8_t 
 {
     int32_t acc[NN_S32_DW_ACC];
     dw3_passes(c, rows, f, nch, acc);
-    dw3_requant_rows(c, rows, f, bias, quant, nch, acc, y);
+    dw3_requant_rows(c, bias, quant, nch, acc, y);
 }
 
 void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *quant,
@@ -427,9 +580,9 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
          * output; no division, which is a library call on the board) */
         per = 0;
         ic_per = 1;
-        if (fast3 && mult * n <= NN_S32_DW_ACC) {
+        if (fast3 && mult * (n + 1) <= NN_S32_DW_ACC) {
             per = mult;
-            while (2 * per * n <= NN_S32_DW_ACC && per < out_c) {
+            while (2 * per * (n + 1) <= NN_S32_DW_ACC && per < out_c) {
                 per *= 2;
                 ic_per *= 2;
             }

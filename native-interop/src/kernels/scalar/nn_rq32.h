@@ -35,6 +35,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Inlined even at -Os: out of line, each output would pay a call (about 1 M instructions a
+ * vww_96 inference on the lx106 at -Os). */
+#if defined(__GNUC__)
+#define NN_RQ32_INLINE static inline __attribute__((always_inline))
+#else
+#define NN_RQ32_INLINE static inline
+#endif
+
 /*
  * A shortcut for small accumulators. With no left shift, 1 <= e <= 15 or e = 0, and
  * |X| < 2^15: X*ml < 2^31 and X*mh < 2^30 fit int32, and
@@ -61,7 +69,7 @@ typedef struct nn_rq32 {
     int32_t kk;     /* 2^14 + k (nn_rq32_out_relu) */
 } nn_rq32;
 
-static inline void nn_rq32_prepare(nn_rq32 *r, int32_t multiplier, int32_t shift)
+NN_RQ32_INLINE void nn_rq32_prepare(nn_rq32 *r, int32_t multiplier, int32_t shift)
 {
     const int32_t e = shift > 0 ? 0 : -shift;
     r->mh = multiplier >> 16;
@@ -79,7 +87,7 @@ static inline void nn_rq32_prepare(nn_rq32 *r, int32_t multiplier, int32_t shift
 }
 
 /* q = SRDHM(X, m) for X already shifted left. */
-static inline int32_t nn_rq32_srdhm(int32_t X, int32_t mh, int32_t ml)
+NN_RQ32_INLINE int32_t nn_rq32_srdhm(int32_t X, int32_t mh, int32_t ml)
 {
     const int32_t xh = X >> 16;
     const uint32_t xl = (uint32_t)X & 0xFFFFu;
@@ -96,20 +104,20 @@ static inline int32_t nn_rq32_srdhm(int32_t X, int32_t mh, int32_t ml)
  * SRDHM(v * 2^ls, m) for |v| <= 255 and 15 <= ls <= 22 (ADD's input rescale; nn_add_s8_scalar.c
  * has the derivation): d = 31 - ls, mh2 = (m >> 16) << (16 - d), ml = m & 0xFFFF, half = 2^(d-1).
  */
-static inline int32_t nn_rq32_srdhm_v(int32_t v, int32_t mh2, int32_t ml, int32_t d, int32_t half)
+NN_RQ32_INLINE int32_t nn_rq32_srdhm_v(int32_t v, int32_t mh2, int32_t ml, int32_t d, int32_t half)
 {
     return v * mh2 + ((v * ml + half) >> d);
 }
 
 /* RoundingDivideByPOT(q, e) with the prepared mask = 2^e - 1 and thr = mask >> 1. */
-static inline int32_t nn_rq32_rdbpot(int32_t q, int32_t e, int32_t mask, int32_t thr)
+NN_RQ32_INLINE int32_t nn_rq32_rdbpot(int32_t q, int32_t e, int32_t mask, int32_t thr)
 {
     const int32_t t = thr + (int32_t)((uint32_t)q >> 31);
     return (q >> e) + (int32_t)((uint32_t)(t - (q & mask)) >> 31);
 }
 
 /* nn_multiply_by_quantized_multiplier(x, m, shift) from the prepared constants. */
-static inline int32_t nn_rq32_apply(const nn_rq32 *r, int32_t x)
+NN_RQ32_INLINE int32_t nn_rq32_apply(const nn_rq32 *r, int32_t x)
 {
     if ((uint32_t)x + 32768u < r->small) { /* |x| < 2^15 (see the shortcut above) */
         const int32_t t = x * r->mh + ((x * r->ml) >> 16) + (1 << 14);
@@ -122,7 +130,7 @@ static inline int32_t nn_rq32_apply(const nn_rq32 *r, int32_t x)
 }
 
 /* The same without preparation (tests, and kernels' rare paths). */
-static inline int32_t nn_rq32_requant(int32_t x, int32_t multiplier, int32_t shift)
+NN_RQ32_INLINE int32_t nn_rq32_requant(int32_t x, int32_t multiplier, int32_t shift)
 {
     nn_rq32 r;
     nn_rq32_prepare(&r, multiplier, shift);
@@ -135,7 +143,7 @@ static inline int32_t nn_rq32_requant(int32_t x, int32_t multiplier, int32_t shi
  * q = floor((X*m + 2^30) / 2^31) <= 0 for X = acc << left <= 0, rounding keeps y <= 0, so
  * y + output_offset <= output_offset <= lo. (acc << left stays <= 0: the reader proves it fits.)
  */
-static inline int8_t nn_rq32_out(const nn_rq32 *r, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi,
+NN_RQ32_INLINE int8_t nn_rq32_out(const nn_rq32 *r, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi,
                                  int relu)
 {
     int32_t v;
@@ -153,7 +161,7 @@ static inline int8_t nn_rq32_out(const nn_rq32 *r, int32_t acc, int32_t output_o
  * 2^16) + 2^14 > 0, so the shortcut's [T < 0] term vanishes and y = (T + k) >> s: one add of
  * kk = 2^14 + k (T + k < 2^30 + 2^15 + 2^29 fits int32). Anything else takes nn_rq32_apply.
  */
-static inline int8_t nn_rq32_out_relu_k(const nn_rq32 *r, int32_t mh, int32_t ml, int32_t lim, int32_t kk,
+NN_RQ32_INLINE int8_t nn_rq32_out_relu_k(const nn_rq32 *r, int32_t mh, int32_t ml, int32_t lim, int32_t kk,
                                         int32_t sh, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi)
 {
     int32_t v;
@@ -173,7 +181,7 @@ static inline int8_t nn_rq32_out_relu_k(const nn_rq32 *r, int32_t mh, int32_t ml
 /* the same with the constants read from r (a hot loop over one channel's outputs loads them once
  * before the loop and calls nn_rq32_out_relu_k: read inside the branches, they are read again
  * for every output) */
-static inline int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi)
+NN_RQ32_INLINE int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi)
 {
     return nn_rq32_out_relu_k(r, r->mh, r->ml, r->lim, r->kk, r->s, acc, output_offset, lo, hi);
 }
@@ -185,7 +193,7 @@ static inline int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t out
  * shortcut's constants stay in registers and its shift in SAR for the whole loop; an output the
  * shortcut does not serve (acc >= lim) leaves the loop, is done in C and the loop resumes.
  */
-static inline void nn_rq32_store_relu(const nn_rq32 *r, const int32_t *acc, int32_t n, int32_t add, int8_t *y,
+NN_RQ32_INLINE void nn_rq32_store_relu(const nn_rq32 *r, const int32_t *acc, int32_t n, int32_t add, int8_t *y,
                                       ptrdiff_t y_step, int32_t output_offset, int32_t lo, int32_t hi)
 {
 #if defined(__XTENSA__) && defined(__OPTIMIZE__) && !defined(NN_S32_NO_ASM)
@@ -257,7 +265,7 @@ static inline void nn_rq32_store_relu(const nn_rq32 *r, const int32_t *acc, int3
  * copied to a local first: the int8 stores may alias anything, so reading them through r inside
  * the loop would reload them after every store.
  */
-static inline void nn_rq32_store(const nn_rq32 *r, const int32_t *acc, int32_t n, int8_t *y, ptrdiff_t y_step,
+NN_RQ32_INLINE void nn_rq32_store(const nn_rq32 *r, const int32_t *acc, int32_t n, int8_t *y, ptrdiff_t y_step,
                                  int32_t output_offset, int32_t lo, int32_t hi, int relu)
 {
     const nn_rq32 c = *r;
