@@ -104,7 +104,7 @@ static uint32_t qbits_take(qbits *r, uint32_t count)
 }
 
 /*
- * The fast path for a 32-bit core (needs bias 1..31 bits, multiplier 1..31, shift 0..24): 32-bit
+ * The fast path for a 32-bit core (bias 0..32 bits, multiplier 1..31, shift 0..24): 32-bit
  * arithmetic only. It runs once per kernel call of a streamed row, and a 32-bit core has no 64-bit
  * shifts (on the emulated lx106 it takes about 80 instructions a channel against 130 for the
  * 64-bit reservoir below, which a 64-bit host runs faster). nn_quant_decode_range picks one by
@@ -117,13 +117,14 @@ void nn_quant_decode_range32(const uint8_t *block, const nn_quant_header *h, uin
     const uint32_t pos = first * record_bits;
     uint32_t c;
     /* `v` holds the n (< 8 between fields) unread bits of the current byte, LSB first; a field
-     * takes whole bytes until it has its bits, so no byte past the range's last record bit is read. A field wider than 24 bits (a multiplier of
-     * 25..31 bits) is read as 16 bits and the rest, so v never needs more than 31 bits. */
+     * takes whole bytes until it has its bits, so no byte past the range's last record bit is
+     * read. A field wider than 24 bits (a bias of 25..32 bits, a multiplier of 25..31 bits) is
+     * read as 16 bits and the rest, so v never needs more than 31 bits. */
     const uint8_t *q = block + NN_QUANT_HEADER_SIZE + (pos >> 3);
     const uint32_t bb = h->bias_bits, mb = h->mult_bits, sb = h->shift_bits;
     const uint32_t mb_lo = mb > 24u ? 16u : mb, mb_hi = mb - mb_lo;
     const uint32_t bb_lo = bb > 24u ? 16u : bb, bb_hi = bb - bb_lo;
-    const uint32_t bsign = (uint32_t)1 << (bb - 1u);
+    const uint32_t bsign = bb > 0u ? (uint32_t)1 << (bb - 1u) : 0u; /* no bias bits: every bias 0 */
     const int32_t base = h->shift_base;
     uint32_t v = 0, n = 0;
     if (pos & 7u) {
@@ -149,7 +150,8 @@ void nn_quant_decode_range32(const uint8_t *block, const nn_quant_header *h, uin
             v >>= bb_hi;
             n -= bb_hi;
         }
-        bias[c] = (int32_t)(f ^ bsign) - (int32_t)bsign; /* f ^ bsign < 2^31 */
+        /* sign-extended in uint32 (wrapping), so bb = 32 needs no case of its own */
+        bias[c] = (int32_t)((f ^ bsign) - bsign);
         /* multiplier: mb bits, scaled to Q31 */
         while (n < mb_lo) {
             v |= (uint32_t)*q++ << n;
@@ -189,7 +191,7 @@ void nn_quant_decode_range(const uint8_t *block, const nn_quant_header *h, uint3
     if (count == 0) {
         return;
     }
-    if (NN_QUANT_DECODE32 && count > 0u && h->bias_bits > 0u && h->bias_bits < 32u && h->shift_bits <= 24u) {
+    if (NN_QUANT_DECODE32 && count > 0u && h->bias_bits <= 32u && h->shift_bits <= 24u) {
         nn_quant_decode_range32(block, h, first, count, bias, multiplier, shift);
         return;
     }
