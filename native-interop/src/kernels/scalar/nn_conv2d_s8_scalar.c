@@ -46,6 +46,22 @@ typedef struct s32_ctx {
 
 /* Window of output pixel (oy, ox) into column j of the [k][4] block, as x + input_offset (pointwise
  * layers take fill_pointwise). */
+/* e[4 i] = x[i] + off for the int8 inputs x[i], i in [0, n): for the byte u = x & 0xFF,
+ * u ^ 0xFFFFFF80 is x - 128 as an int32, a load and an xor (the lx106 has no sign-extending load;
+ * k = off + 128). Out of line, so that -Os keeps its four values in registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void widen_run(const uint8_t *x, int16_t *e, int32_t n, int32_t k)
+{
+    const uint8_t *const end = x + n;
+    while (x < end) {
+        const uint32_t u = *x++;
+        *e = (int16_t)((int32_t)(u ^ 0xFFFFFF80u) + k);
+        e += 4;
+    }
+}
+
 #if defined(__GNUC__)
 __attribute__((noinline)) /* its own frame: inlined into s32_conv's loops, its copy loop spills */
 #endif
@@ -53,7 +69,7 @@ static void fill_window(const s32_ctx *c, int32_t oy, int32_t ox, int16_t *xb, i
 {
     const nn_conv_params *p = c->p;
     const int32_t in_c = c->in->c, in_h = c->in->h, in_w = c->in->w, kw = c->f->w;
-    const int32_t off = p->input_offset, off128 = off - 128;
+    const int32_t off = p->input_offset;
     const int32_t ix0 = ox * p->stride_w - p->pad_left; /* input column of tap kx = 0 */
     /* a kernel row wholly inside the input, without dilation, is one run of kw * in_c inputs */
     const int whole = p->dilation_w == 1 && ix0 >= 0 && ix0 + kw <= in_w;
@@ -71,13 +87,7 @@ static void fill_window(const s32_ctx *c, int32_t oy, int32_t ox, int16_t *xb, i
         }
         x_row = c->in_batch + (size_t)iy * in_w * in_c;
         if (whole) {
-            /* x ^ 0x80 is x + 128 as an unsigned byte: a load and an xor (no sign extension on
-             * the lx106) */
-            const uint8_t *x = (const uint8_t *)(x_row + (size_t)ix0 * in_c);
-            int16_t *e = d;
-            for (i = 0; i < run; ++i, e += 4) {
-                *e = (int16_t)((int32_t)(x[i] ^ 0x80u) + off128);
-            }
+            widen_run((const uint8_t *)(x_row + (size_t)ix0 * in_c), d, run, off + 128);
             continue;
         }
         for (kx = 0; kx < kw; ++kx) {
