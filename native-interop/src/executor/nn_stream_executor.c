@@ -18,8 +18,10 @@
 
 #if defined(__GNUC__)
 #define SP_NOINLINE __attribute__((noinline))
+#define SP_INLINE inline __attribute__((always_inline))
 #else
 #define SP_NOINLINE
+#define SP_INLINE inline
 #endif
 
 /* Stack bytes of output a grouped pointwise layer step computes per kernel call (at least
@@ -294,7 +296,10 @@ static nn_status compute_row(sp_ctx *ctx, uint32_t o, uint32_t y)
     return NN_OK;
 }
 
-static nn_status row_geo(const nn_model *m, const sp_op *ops, uint32_t t, sp_rowgeo *g)
+/* The row geometry of op t. producer: the geometry of op t's effective input's producer when the
+ * caller has it (a streamed segment computes its ops in order), else NULL. */
+static SP_INLINE nn_status row_geo(const nn_model *m, const sp_op *ops, uint32_t t, sp_rowgeo *g,
+                                   const sp_rowgeo *producer)
 {
     const sp_op *o = &ops[t];
     nn_op_view op;
@@ -308,7 +313,12 @@ static nn_status row_geo(const nn_model *m, const sp_op *ops, uint32_t t, sp_row
     g->out_w = (uint16_t)d.w;
     g->out_c = (uint16_t)d.c;
     /* the effective input (a conv reading a folded PAD reads the PAD's input) */
-    if (o->in0 == SP_INPUT) {
+    if (producer != NULL) {
+        d.n = 1;
+        d.h = producer->out_h;
+        d.w = producer->out_w;
+        d.c = producer->out_c;
+    } else if (o->in0 == SP_INPUT) {
         nn_tensor_nhwc(m, m->input_tensor, &d);
     } else if (o->in0 == SP_NONE) {
         d.n = 1;
@@ -340,7 +350,7 @@ static nn_status row_geo(const nn_model *m, const sp_op *ops, uint32_t t, sp_row
 
 nn_status sp_row_geo(const nn_model *m, const sp_op *ops, uint32_t t, sp_rowgeo *g)
 {
-    return row_geo(m, ops, t, g);
+    return row_geo(m, ops, t, g, NULL);
 }
 
 nn_status sp_run_segment(sp_ctx *ctx)
@@ -357,7 +367,11 @@ nn_status sp_run_segment(sp_ctx *ctx)
         if (ctx->sim) {
             ctx->ops[t].cap = 0;
         }
-        s = row_geo(ctx->m, ctx->ops, t, &geo[t - ctx->a]);
+        { /* an input produced earlier in the segment: its geometry is at hand */
+            const uint32_t in0 = ctx->ops[t].in0;
+            const int here = in0 != SP_INPUT && in0 != SP_NONE && in0 >= ctx->a && in0 < t;
+            s = row_geo(ctx->m, ctx->ops, t, &geo[t - ctx->a], here ? &geo[in0 - ctx->a] : NULL);
+        }
         if (s != NN_OK) {
             return s;
         }
