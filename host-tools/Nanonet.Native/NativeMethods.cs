@@ -24,6 +24,39 @@ internal static unsafe partial class NativeMethods
         NativeLibrary.SetDllImportResolver(typeof(NativeMethods).Assembly, Resolve);
     }
 
+    /// <summary>
+    /// The engine's file name on this OS: libnanonet.so, libnanonet.dylib, and on Windows libnanonet.dll (with the prefix:
+    /// nanonet.dll is the CLI's own assembly, which Windows' default probing for "nanonet" would find first).
+    /// </summary>
+    internal static string LibraryFile =>
+        OperatingSystem.IsWindows() ? "libnanonet.dll" : OperatingSystem.IsMacOS() ? "libnanonet.dylib" : "libnanonet.so";
+
+    /// <summary>
+    /// The runtime identifiers whose runtimes/RID/native/ folder holds this process's engine, most specific first: the
+    /// runtime's own (e.g. linux-x64) and the portable OS-architecture one (a distribution's runtime may report its own
+    /// RID). The tool package lays the engines out as NuGet lays native assets: runtimes/linux-x64/native/libnanonet.so,
+    /// runtimes/linux-arm64/native/libnanonet.so, runtimes/win-x64/native/libnanonet.dll.
+    /// </summary>
+    internal static IReadOnlyList<string> RuntimeIdentifiers()
+    {
+        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        var portable = $"{os}-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}";
+        return RuntimeInformation.RuntimeIdentifier == portable ? [portable] : [RuntimeInformation.RuntimeIdentifier, portable];
+    }
+
+    /// <summary>Where the engine is looked for, in order: next to the assembly (a build's output), then runtimes/RID/native/ (the tool package).</summary>
+    internal static IReadOnlyList<string> CandidatePaths(System.Reflection.Assembly assembly)
+    {
+        var paths = new List<string>();
+        foreach (var dir in new[] { Path.GetDirectoryName(assembly.Location), AppContext.BaseDirectory }.Where(d => !string.IsNullOrEmpty(d)).Distinct())
+        {
+            paths.Add(Path.Combine(dir!, LibraryFile));
+            paths.AddRange(RuntimeIdentifiers().Select(rid => Path.Combine(dir!, "runtimes", rid, "native", LibraryFile)));
+        }
+
+        return paths;
+    }
+
     private static nint Resolve(string name, System.Reflection.Assembly assembly, DllImportSearchPath? searchPath)
     {
         if (name != LibraryName)
@@ -31,16 +64,23 @@ internal static unsafe partial class NativeMethods
             return 0;
         }
 
-        string file = OperatingSystem.IsWindows() ? "nanonet.dll" : OperatingSystem.IsMacOS() ? "libnanonet.dylib" : "libnanonet.so";
-        foreach (var dir in new[] { Path.GetDirectoryName(assembly.Location), AppContext.BaseDirectory })
+        var candidates = CandidatePaths(assembly);
+        foreach (var path in candidates)
         {
-            if (!string.IsNullOrEmpty(dir) && NativeLibrary.TryLoad(Path.Combine(dir, file), out nint handle))
+            if (File.Exists(path) && NativeLibrary.TryLoad(path, out nint handle))
             {
                 return handle;
             }
         }
 
-        return 0; // fall back to the runtime's default probing
+        // Then the system's library path (LD_LIBRARY_PATH, PATH, ...) by file name. Never the runtime's default probing
+        // for "nanonet": on Windows that finds nanonet.dll, the CLI's own assembly, and fails later on a missing entry point.
+        if (NativeLibrary.TryLoad(LibraryFile, out nint systemHandle))
+        {
+            return systemHandle;
+        }
+
+        throw new DllNotFoundException($"{LibraryFile} for {RuntimeIdentifiers()[^1]} is in none of {string.Join(", ", candidates)} nor on the system's library path");
     }
 
     [LibraryImport(LibraryName, EntryPoint = "nanonet_abi_version")]

@@ -11,11 +11,18 @@
  * outputs). --reference uses the plain reference kernels instead of nn_default_kernels().
  * Exit code 0 on success, 1 on any error (one line on stderr).
  */
+#if !defined(_WIN32)
 #define _POSIX_C_SOURCE 199309L
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(_WIN32)
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#else
 #include <time.h>
+#endif
 
 #include "nanonet/nn_executor.h"
 #include "nanonet/nn_kernel_table.h"
@@ -47,9 +54,16 @@ static uint8_t *read_file(const char *path, size_t *size)
 
 static double now_us(void)
 {
+#if defined(_WIN32)
+    LARGE_INTEGER count, frequency;
+    QueryPerformanceCounter(&count);
+    QueryPerformanceFrequency(&frequency);
+    return (double)count.QuadPart * (1e6 / (double)frequency.QuadPart);
+#else
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+#endif
 }
 
 static int cmp_double(const void *a, const void *b)

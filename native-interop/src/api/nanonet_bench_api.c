@@ -7,7 +7,12 @@
 #if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 199309L
 #endif
+#if defined(_WIN32)
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#else
 #include <time.h>
+#endif
 
 #include "nanonet/nanonet.h"
 #include "nanonet/nn_kernel_table.h"
@@ -16,7 +21,12 @@
 static uint64_t now_ns(void)
 {
 #if defined(_WIN32)
-    return (uint64_t)clock() * (1000000000u / CLOCKS_PER_SEC);
+    /* clock() ticks in milliseconds on Windows: the performance counter resolves an inference. */
+    LARGE_INTEGER count, frequency;
+    QueryPerformanceCounter(&count);
+    QueryPerformanceFrequency(&frequency);
+    return (uint64_t)(count.QuadPart / frequency.QuadPart) * 1000000000u +
+           (uint64_t)(count.QuadPart % frequency.QuadPart) * 1000000000u / (uint64_t)frequency.QuadPart;
 #else
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
