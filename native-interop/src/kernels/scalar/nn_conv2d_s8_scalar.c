@@ -3,13 +3,14 @@
  * (the board's Xtensa), bit-identical to nn_conv2d_s8.
  *
  * Every output pixel is a dot product of length K = kh * kw * in_c between its window and a
- * contiguous OHWI filter row. Pixels go in blocks of up to 4: the block's windows are first
- * copied to the stack as int16 x + input_offset, interleaved ([k][4]: one base register and
- * constant offsets for the 4 pixels), with 0 for taps outside the input (exactly the
- * reference's skipped taps). For a 1x1 window with every pixel inside the input (pointwise,
- * ~85% of a MobileNet's MACs) the copy is a plain widening. Then a 4-pixel x 2-channel register
- * block walks k: 4 + 2 loads feed 8 multiply-accumulates (8 accumulators, 3 pointers and the
- * operands fit 16 registers; a larger block spills). The copy is shared by all output channels.
+ * contiguous OHWI filter row. Pixels go in blocks of 4 (rows of a multiple of 4 pixels) or 3:
+ * the block's windows are first copied to the stack as int16 x + input_offset, interleaved
+ * ([k][4]: one base register and constant offsets for the pixels), with 0 for taps outside the
+ * input (exactly the reference's skipped taps). For a 1x1 window with every pixel inside the
+ * input (pointwise, ~85% of a MobileNet's MACs) the copy is a plain widening. Then, in one
+ * assembly loop over the chunk's channel pairs (s32_pairs4, s32_pairs), a 4- or 3-pixel x
+ * 2-channel register block walks k: 4 + 2 loads feed 8 multiply-accumulates (3 + 2 feed 6). The
+ * copy is shared by all output channels. A second pass requantises the sums channel by channel.
  *
  * Weights: lx106 has no sign-extending byte load (and no SEXT), so an int8 weight costs a load
  * and two shifts. When K <= 257, a weight is instead loaded unsigned and shifted left by 8:
@@ -22,7 +23,8 @@
  * library call), per-channel constants prepared once per call and chunk of channels.
  *
  * Windows larger than NN_S32_KMAX values (never in a MobileNet) fall back to the reference
- * kernel. Stack: the x' block (NN_S32_KMAX * 8 B) and the chunk's constants (NN_S32_CHUNK * 24 B).
+ * kernel. Stack: the x' block (NN_S32_KMAX * 8 B), the chunk's constants and biases
+ * (NN_S32_CHUNK * 52 B) and its sums (NN_S32_CHUNK * 16 B): 9.0 KiB on the lx106 at -O2.
  */
 #include "nn_kernels_scalar.h"
 #include "nn_rq32.h"
