@@ -33,6 +33,14 @@ public static class BenchCommand
         {
             model, iterations, input, reference, budget, layerByLayer,
         };
+        command.Validators.Add(result =>
+        {
+            // a budget only means something for the memory plan: never dropped silently
+            if (result.GetValue(layerByLayer) && result.GetResult(budget) is { Implicit: false })
+            {
+                result.AddError("--sram-budget applies to the memory plan, not to --layer-by-layer: give one of them");
+            }
+        });
         command.SetAction(parse => Execute(parse.GetValue(model)!, parse.GetValue(iterations), parse.GetValue(input),
             parse.GetValue(reference), parse.GetValue(layerByLayer) ? null : parse.GetValue(budget), stdout));
         return command;

@@ -213,6 +213,7 @@ public static class BoardCommands
         foreach (var input in inputs)
         {
             ClassificationReply reply;
+            RunCommand.RequireFile(input);
             if (RunCommand.IsRawTensor(input))
             {
                 var tensor = RunCommand.ReadRawTensor(input, checked((int)info.InputElements), "the board's model takes");

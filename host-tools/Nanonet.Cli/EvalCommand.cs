@@ -20,7 +20,7 @@ public static class EvalCommand
         {
             Description = "A packed model (.nnb), an int8 .tflite (packed in memory), or with --float a float32 .tflite.",
         };
-        var images = new Option<string>("--images", "-i") { Description = "Folder of the pictures.", Required = true };
+        var images = new Option<string>("--images") { Description = "Folder of the pictures.", Required = true };
         var labels = new Option<string>("--labels", "-l")
         {
             Description = "CSV with a header row: first column the file name, a label column the class index.",

@@ -34,8 +34,17 @@ public static class Program
             if (parse.Errors.Count > 0)
             {
                 // "Unrecognized command or argument 'x'" says more than "Required command was not provided."
-                var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-                stderr.WriteLine("nanonet: error: " + PlainTypeNames(OneLine(error.Message)) + " (see nanonet --help)");
+                var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("unknown option", StringComparison.Ordinal))
+                    ?? parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+                var message = OneLine(error.Message);
+                // an unmatched token that looks like an option, on a command without a list argument to absorb it
+                var unmatched = Regex.Match(message, @"^Unrecognized command or argument '(.+)'\.?$");
+                if (unmatched.Success && LooksLikeOption(unmatched.Groups[1].Value) && parse.CommandResult.Command is not RootCommand)
+                {
+                    message = UnknownOption(parse.CommandResult.Command, unmatched.Groups[1].Value);
+                }
+
+                stderr.WriteLine("nanonet: error: " + PlainTypeNames(message) + " (see nanonet --help)");
                 return 2;
             }
 
@@ -71,7 +80,93 @@ public static class Program
         root.Subcommands.Add(BoardCommands.CreateInfo(stdout));
         root.Subcommands.Add(BoardCommands.CreateClassify(stdout));
         root.Subcommands.Add(BoardCommands.CreateMonitor(stdout));
+        foreach (var command in root.Subcommands)
+        {
+            RefuseUnknownOptions(command);
+        }
+
         return root;
+    }
+
+    /// <summary>
+    /// A token that looks like an option but is none of the command's (<c>--sram-budjet</c>) would otherwise be taken as
+    /// a value of the command's file arguments (an input picture named "--sram-budjet"): it is a usage error naming the
+    /// option, with the nearest option the command has.
+    /// </summary>
+    private static void RefuseUnknownOptions(Command command)
+    {
+        foreach (var argument in command.Arguments)
+        {
+            argument.Validators.Add(result =>
+            {
+                foreach (var token in result.Tokens)
+                {
+                    if (LooksLikeOption(token.Value))
+                    {
+                        result.AddError(UnknownOption(command, token.Value));
+                        return;
+                    }
+                }
+            });
+        }
+
+        foreach (var sub in command.Subcommands)
+        {
+            RefuseUnknownOptions(sub);
+        }
+    }
+
+    private static string UnknownOption(Command command, string token)
+    {
+        var near = NearestOption(command, token);
+        return $"unknown option '{token}' for '{command.Name}'" + (near is null ? string.Empty : $" (did you mean {near}?)");
+    }
+
+    /// <summary>"-x" or "--word", but not "-" (standard input) nor a negative number.</summary>
+    private static bool LooksLikeOption(string value) =>
+        value.Length > 1 && value[0] == '-' && !double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+
+    private static string? NearestOption(Command command, string token)
+    {
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (var option in command.Options)
+        {
+            foreach (var name in option.Aliases.Prepend(option.Name))
+            {
+                int d = EditDistance(name, token);
+                if (d < bestDistance)
+                {
+                    bestDistance = d;
+                    best = option.Name;
+                }
+            }
+        }
+
+        return bestDistance <= Math.Max(2, token.Length / 4) ? best : null;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            row[j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
     }
 
     private static string Describe(Exception ex) => ex switch

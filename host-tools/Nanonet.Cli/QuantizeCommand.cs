@@ -26,7 +26,7 @@ public static class QuantizeCommand
             Required = true,
         };
         var output = new Option<string?>("--output", "-o") { Description = "The packed int8 model (.nnb) to write (default: the model's name with .nnb, in the current directory)." };
-        var method = new Option<string>("--method", "-m")
+        var method = new Option<string>("--method")
         {
             Description = "How activation ranges are chosen: minmax (TFLite's default), percentile (99.99th), mse.",
             DefaultValueFactory = _ => "minmax",

@@ -47,11 +47,22 @@ public static class RunCommand
     }
 
     /// <summary>Builds the model's input tensor from an input file (.i8 fed unchanged, a picture through the image pipeline).</summary>
+    /// <summary>An input named by a folder is refused as such (not as an unsupported file type).</summary>
+    /// <param name="path">The input path.</param>
+    public static void RequireFile(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new CliException($"input '{path}' is a folder, not a file (give a raw .i8 tensor or a picture)");
+        }
+    }
+
     /// <param name="file">The packed model.</param>
     /// <param name="path">The input file.</param>
     /// <returns>The int8 input tensor.</returns>
     public static sbyte[] LoadInput(NnbFile file, string path)
     {
+        RequireFile(path);
         if (IsRawTensor(path))
         {
             return ReadRawTensor(path, file.Input.ElementCount, "the model's input tensor has");

@@ -207,7 +207,9 @@ public static class Dataset
         ArgumentNullException.ThrowIfNull(directory);
         if (!Directory.Exists(directory))
         {
-            throw new DatasetException($"image folder '{directory}' not found");
+            throw new DatasetException(File.Exists(directory)
+                ? $"image folder '{directory}' is a file, not a folder"
+                : $"image folder '{directory}' not found");
         }
         List<string> files;
         try
@@ -275,7 +277,9 @@ public static class Dataset
         ArgumentNullException.ThrowIfNull(imageDirectory);
         if (!Directory.Exists(imageDirectory))
         {
-            throw new DatasetException($"image folder '{imageDirectory}' not found");
+            throw new DatasetException(File.Exists(imageDirectory)
+                ? $"image folder '{imageDirectory}' is a file, not a folder"
+                : $"image folder '{imageDirectory}' not found");
         }
         var rows = ReadRows(csvPath);
         if (rows.Count == 0)

@@ -29,7 +29,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("-o: the file name is empty", CliRunner.AssertOneLineError(CliRunner.Run("pack", Person.Path, "-o", "")));
         Assert.Contains("the file name is empty",
             CliRunner.AssertOneLineError(CliRunner.Run("pack", Person.Path, "-o", _tmp.File("x.nnb"), "--labels", "")));
-        Assert.Contains("the file name is empty", CliRunner.AssertOneLineError(CliRunner.Run("eval", ShippedVww, "-i", TestPaths.Coco64Images, "-l", "")));
+        Assert.Contains("the file name is empty", CliRunner.AssertOneLineError(CliRunner.Run("eval", ShippedVww, "--images", TestPaths.Coco64Images, "-l", "")));
 
         var plot = CliRunner.Run("plan", ShippedVww, "--plot", "");
         Assert.Contains("--plot: the file name is empty", CliRunner.AssertOneLineError(plot));
@@ -53,7 +53,7 @@ public sealed class BadInputTests : IDisposable
 
         var csv = _tmp.File("labels.csv");
         File.WriteAllText(csv, $"file,label\n{zeroPng},0\n");
-        Assert.Contains("holds more than", CliRunner.AssertOneLineError(CliRunner.Run("eval", ShippedVww, "-i", _tmp.Path, "-l", csv)));
+        Assert.Contains("holds more than", CliRunner.AssertOneLineError(CliRunner.Run("eval", ShippedVww, "--images", _tmp.Path, "-l", csv)));
     }
 
     [Fact]
@@ -113,6 +113,78 @@ public sealed class BadInputTests : IDisposable
         var (code, stdout, stderr) = CliRunner.Run("plan", "--arch", "mobilenet-v1", "--alpha", "0.01");
         Assert.True(code == 0, stderr);
         Assert.StartsWith("peak_bytes ", stdout.TrimEnd().Split('\n')[^1]);
+    }
+
+    [Fact]
+    public void AFileGivenAsAFolderAndAFolderGivenAsAnInputAreNamed()
+    {
+        var picture = Path.Combine(TestPaths.Samples, "person.png");
+        var csv = _tmp.File("labels.csv");
+        File.WriteAllText(csv, "file,label\nperson.png,1\n");
+        Assert.Contains($"image folder '{picture}' is a file, not a folder",
+            CliRunner.AssertOneLineError(CliRunner.Run("eval", ShippedVww, "--images", picture, "-l", csv)));
+        Assert.Contains($"image folder '{picture}' is a file, not a folder",
+            CliRunner.AssertOneLineError(CliRunner.Run("quantize", TestPaths.RefModel("mlperf_tiny_vww_96_float.tflite"), "-c", picture,
+                "-o", _tmp.File("q.nnb"))));
+        Assert.Contains($"input '{_tmp.Path}' is a folder, not a file",
+            CliRunner.AssertOneLineError(CliRunner.Run("run", ShippedVww, _tmp.Path)));
+    }
+
+    [Fact]
+    public void AnUnknownOptionIsRefusedNamedAndNeverTakenAsAnInput()
+    {
+        var person = Path.Combine(TestPaths.Samples, "person.png");
+        var model = Path.Combine(TestPaths.Models, "person_detect.nnb");
+        var result = CliRunner.Run("run", model, person, "--sram-budjet", "20000");
+        Assert.Equal(2, result.Code);
+        Assert.Equal(string.Empty, result.Out); // refused before any inference
+        Assert.Contains("unknown option '--sram-budjet' for 'run' (did you mean --sram-budget?)", CliRunner.AssertOneLineError(result));
+        Assert.Contains("unknown option '--layer-by-lyer' for 'bench' (did you mean --layer-by-layer?)",
+            CliRunner.AssertOneLineError(CliRunner.Run("bench", model, "--layer-by-lyer")));
+        // a negative number and "-" are values, not options
+        Assert.DoesNotContain("unknown option", CliRunner.Run("run", model, "-5").Err);
+    }
+
+    [Fact]
+    public void ShortOptionsMeanOneThingAcrossCommands()
+    {
+        // -i is --input (bench); eval's picture folder is --images only; -m is --model (classify), quantize's
+        // method is --method only. -n is "how many" in each command that has it (iterations, samples,
+        // classifications), as head -n.
+        var root = Program.BuildCommand(TextWriter.Null);
+        var meanings = new Dictionary<string, HashSet<string>>();
+        foreach (var command in root.Subcommands)
+        {
+            foreach (var option in command.Options)
+            {
+                foreach (var alias in option.Aliases.Where(a => a.Length == 2 && a[0] == '-' && a != "-n"))
+                {
+                    if (!meanings.TryGetValue(alias, out var names))
+                    {
+                        meanings[alias] = names = [];
+                    }
+                    names.Add(option.Name);
+                }
+            }
+        }
+
+        foreach (var (alias, names) in meanings)
+        {
+            Assert.True(names.Count == 1, $"{alias} means {string.Join(" and ", names)}");
+        }
+
+        Assert.Contains("--input", meanings["-i"]);
+    }
+
+    [Fact]
+    public void BenchRefusesABudgetForLayerByLayer()
+    {
+        var result = CliRunner.Run("bench", ShippedVww, "--layer-by-layer", "--sram-budget", "20000", "-n", "1");
+        Assert.Equal(2, result.Code);
+        Assert.Contains("--sram-budget applies to the memory plan, not to --layer-by-layer", CliRunner.AssertOneLineError(result));
+        var (code, stdout, stderr) = CliRunner.Run("bench", ShippedVww, "--layer-by-layer", "-n", "1");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("execution: layer by layer", stdout);
     }
 
     [Fact]
