@@ -17,7 +17,12 @@ public sealed class BenchTests : IDisposable
         var lines = stdout.Replace("\r\n", "\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains("kernels: fast", lines);
         Assert.Contains("iterations: 3", lines);
-        Assert.Matches(@"^us_per_inference: median \d+\.\d min \d+\.\d max \d+\.\d spread \d+\.\d$", lines.Single(l => l.StartsWith("us_per_inference:", StringComparison.Ordinal)));
+        var timing = lines.Single(l => l.StartsWith("us_per_inference:", StringComparison.Ordinal));
+        var m = System.Text.RegularExpressions.Regex.Match(timing, @"^us_per_inference: min (\d+\.\d) median (\d+\.\d) p90 (\d+\.\d) max (\d+\.\d)$");
+        Assert.True(m.Success, timing);
+        var figures = Enumerable.Range(1, 4).Select(i => double.Parse(m.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(figures.Order().ToArray(), figures); // min <= median <= p90 <= max
+        Assert.Matches(@"^mac_per_s: \d+$", lines.Single(l => l.StartsWith("mac_per_s:", StringComparison.Ordinal)));
         Assert.Contains("macs: 7157888", lines);
         Assert.Contains(lines, l => l.StartsWith("mac_per_s: ", StringComparison.Ordinal));
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^peak_bytes: \d+$"));
