@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Nanonet.Cli.Tests;
+
+/// <summary>
+/// Figures the docs quote from the tools (peak bytes of the shipped models and of weightless architectures, layer
+/// by layer and at the smallest plan) checked against what the tools print now: a changed figure fails this suite,
+/// naming the doc, the line, the figure and the command that prints the new one.
+/// </summary>
+public sealed class DocFiguresTests
+{
+    /// <summary>The shipped models as the docs' tables name them.</summary>
+    private static readonly Dictionary<string, string> ModelFiles = new(StringComparer.Ordinal)
+    {
+        ["person_detect"] = "person_detect.nnb",
+        ["vww_96"] = "vww_96.nnb",
+        ["MobileNet v2 0.35 96x96 gray"] = "mobilenet_v2_035_96_gray.nnb",
+        ["MobileNet v2 0.35 96x96"] = "mobilenet_v2_035_96_gray.nnb",
+    };
+
+    private static readonly Dictionary<string, long> Printed = new(StringComparer.Ordinal);
+
+    /// <summary>One figure a doc quotes and the one the tool prints.</summary>
+    internal sealed record Check(int Line, long Quoted, string Command, long Actual)
+    {
+        public bool Holds => Quoted == Actual;
+
+        public override string ToString() =>
+            $"line {Line}: the doc says {Quoted.ToString("N0", CultureInfo.InvariantCulture)}, `nanonet {Command}` prints {Actual.ToString("N0", CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>The last "peak_bytes N" (plan) or "peak_bytes: N" (bench) a command prints.</summary>
+    private static long PeakBytes(string command)
+    {
+        lock (Printed)
+        {
+            if (Printed.TryGetValue(command, out long cached))
+            {
+                return cached;
+            }
+        }
+
+        var (code, stdout, stderr) = CliRunner.Run(command.Split(' '));
+        Assert.True(code == 0, $"nanonet {command}: {stderr}");
+        var m = Regex.Matches(stdout.Replace("\r\n", "\n", StringComparison.Ordinal), @"^peak_bytes:? (\d+)$", RegexOptions.Multiline).LastOrDefault();
+        Assert.True(m is not null, $"nanonet {command} printed no peak_bytes: {stdout}");
+        long value = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        lock (Printed)
+        {
+            Printed[command] = value;
+        }
+
+        return value;
+    }
+
+    private static long Number(string text) => long.Parse(text.Replace(",", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
+
+    private static string Plan(string model) => $"plan {Path.Combine(TestPaths.Models, ModelFiles[model])}";
+
+    private static string LayerByLayer(string model) => $"bench {Path.Combine(TestPaths.Models, ModelFiles[model])} --layer-by-layer -n 1";
+
+    /// <summary>Every checkable figure of a doc's text, with what the tools print for it.</summary>
+    internal static IReadOnlyList<Check> Checks(string text)
+    {
+        var checks = new List<Check>();
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            int n = i + 1;
+
+            // docs/memory-planner.md, architectures without weights:
+            // | mobilenet-v2 1.0, 224x224x3, 1000 classes | 150,239 |
+            var arch = Regex.Match(line, @"^\| mobilenet-(v[12]) ([0-9.]+), (\d+)x\d+x(\d)(?:, (\d+) classes)?[^|]*\| ([\d,]+) \|$");
+            if (arch.Success)
+            {
+                var cmd = $"plan --arch mobilenet-{arch.Groups[1].Value} --alpha {arch.Groups[2].Value} --resolution {arch.Groups[3].Value} --channels {arch.Groups[4].Value}"
+                    + (arch.Groups[5].Success ? $" --classes {arch.Groups[5].Value}" : string.Empty);
+                checks.Add(new Check(n, Number(arch.Groups[6].Value), cmd, PeakBytes(cmd)));
+                continue;
+            }
+
+            // docs/memory-planner.md, measured: | model | **planned** | smallest budget | layer by layer (...) | ...
+            var measured = Regex.Match(line, @"^\| ([^|]+?) \| \*\*([\d,]+)\*\* \| ([\d,]+) \| ([\d,]+)[ (]");
+            if (measured.Success && ModelFiles.ContainsKey(measured.Groups[1].Value))
+            {
+                var model = measured.Groups[1].Value;
+                checks.Add(new Check(n, Number(measured.Groups[2].Value), Plan(model), PeakBytes(Plan(model))));
+                checks.Add(new Check(n, Number(measured.Groups[3].Value), Plan(model), PeakBytes(Plan(model))));
+                checks.Add(new Check(n, Number(measured.Groups[4].Value), LayerByLayer(model), PeakBytes(LayerByLayer(model))));
+                continue;
+            }
+
+            // README.md, memory and speed: | person_detect | 16,463 B | 58,895 B | 85,232 B |
+            var readme = Regex.Match(line, @"^\| ([^|]+?) \| ([\d,]+) B \| ([\d,]+) B \| [\d,]+ B \|$");
+            if (readme.Success && ModelFiles.ContainsKey(readme.Groups[1].Value))
+            {
+                var model = readme.Groups[1].Value;
+                checks.Add(new Check(n, Number(readme.Groups[2].Value), Plan(model), PeakBytes(Plan(model))));
+                checks.Add(new Check(n, Number(readme.Groups[3].Value), LayerByLayer(model), PeakBytes(LayerByLayer(model))));
+                continue;
+            }
+
+            // docs/performance.md, the callgrind table's header: person_detect's arenas
+            foreach (Match m in Regex.Matches(line, @"smallest memory plan \(streamed, ([\d,]+) B\)"))
+            {
+                checks.Add(new Check(n, Number(m.Groups[1].Value), Plan("person_detect"), PeakBytes(Plan("person_detect"))));
+            }
+
+            foreach (Match m in Regex.Matches(line, @"fast kernels, layer by layer \(([\d,]+) B\)"))
+            {
+                checks.Add(new Check(n, Number(m.Groups[1].Value), LayerByLayer("person_detect"), PeakBytes(LayerByLayer("person_detect"))));
+            }
+        }
+
+        return checks;
+    }
+
+    [Theory]
+    [InlineData("docs/memory-planner.md", 14)]
+    [InlineData("README.md", 6)]
+    [InlineData("docs/performance.md", 2)]
+    public void TheDocsQuoteWhatTheToolsPrint(string doc, int expectedFigures)
+    {
+        var checks = Checks(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, doc)));
+        // the patterns still find every figure (a reworded table must not turn the check into a no-op)
+        Assert.True(checks.Count == expectedFigures, $"{doc}: {checks.Count} figures found, {expectedFigures} expected");
+        var wrong = checks.Where(c => !c.Holds).Select(c => $"{doc} {c}").ToList();
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public void AChangedFigureIsCaughtAndNamed()
+    {
+        var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs/memory-planner.md"));
+        var changed = text.Replace("| 150,239 |", "| 150,240 |", StringComparison.Ordinal);
+        Assert.NotEqual(text, changed);
+        var wrong = Checks(changed).Where(c => !c.Holds).ToList();
+        var only = Assert.Single(wrong);
+        Assert.Equal(150_240, only.Quoted);
+        Assert.Equal(150_239, only.Actual);
+        Assert.Contains("plan --arch mobilenet-v2 --alpha 1.0 --resolution 224 --channels 3 --classes 1000", only.ToString());
+    }
+}
