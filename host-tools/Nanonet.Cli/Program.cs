@@ -62,13 +62,14 @@ public static class Program
         }
     }
 
-    /// <summary>Builds the command tree (pack, inspect, run, plan, bench, quantize, eval).</summary>
+    /// <summary>Builds the command tree (pack, export, inspect, run, plan, bench, quantize, eval, and the board's).</summary>
     /// <param name="stdout">Where commands write their output.</param>
     /// <returns>The root command.</returns>
     public static RootCommand BuildCommand(TextWriter stdout)
     {
         var root = new RootCommand("nanonet: pack, inspect, plan, run, benchmark, quantise and evaluate int8 MobileNets with the Nanonet engine; talk to a board (or a simulated one) over serial.");
         root.Subcommands.Add(PackCommand.Create(stdout));
+        root.Subcommands.Add(ExportCommand.Create(stdout));
         root.Subcommands.Add(InspectCommand.Create(stdout));
         root.Subcommands.Add(RunCommand.Create(stdout));
         root.Subcommands.Add(PlanCommand.Create(stdout));
