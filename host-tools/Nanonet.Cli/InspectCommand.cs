@@ -46,6 +46,7 @@ public static class InspectCommand
         var file = model.File;
         long engineMacs = NanonetEngine.Macs(model.Blob);
         int arena = NanonetEngine.ArenaSize(model.Blob);
+        int planned = NanonetPlanner.Plan(model.Blob).PeakBytes;
 
         var table = new Table().Border(TableBorder.Ascii);
         table.AddColumn("#");
@@ -77,7 +78,7 @@ public static class InspectCommand
         stdout.WriteLine($"total MACs:      {N(engineMacs)}");
         stdout.WriteLine($"parameter bytes: {N(parameters)}");
         stdout.WriteLine($"model size:      {N(model.Blob.Length)} bytes");
-        stdout.WriteLine($"arena:           {N(arena)} bytes");
+        stdout.WriteLine($"arena:           {N(arena)} bytes layer by layer (whole tensors), {N(planned)} bytes at the smallest plan (peak_bytes, nanonet plan)");
         return 0;
     }
 }

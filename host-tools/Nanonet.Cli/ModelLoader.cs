@@ -39,6 +39,22 @@ public static class ModelLoader
         }
     }
 
+    /// <summary>Whether a .tflite's graph input is float32 (a model to quantise, not to pack).</summary>
+    /// <param name="tflite">The .tflite bytes.</param>
+    /// <returns>True for a float graph input; false when it is not, or the model does not parse.</returns>
+    public static bool IsFloatModel(byte[] tflite)
+    {
+        try
+        {
+            var model = Nanonet.Tflite.TfliteModel.Parse(tflite);
+            return model.Inputs.Count > 0 && model.Tensors[model.Inputs[0]].Type == Nanonet.Tflite.TensorType.Float32;
+        }
+        catch (Exception ex) when (ex is Nanonet.Tflite.TfliteFormatException or ArgumentException or IndexOutOfRangeException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Packs TFLite bytes, turning packer failures into one-line CLI errors.</summary>
     /// <param name="path">The .tflite file (for messages).</param>
     /// <param name="tflite">Its bytes.</param>
@@ -52,7 +68,9 @@ public static class ModelLoader
         }
         catch (UnsupportedModelException ex)
         {
-            throw new CliException($"cannot pack '{path}': {ex.Message}");
+            throw new CliException($"cannot pack '{path}': {ex.Message}" + (IsFloatModel(tflite)
+                ? $"; it is a float model: quantise it to int8 first (nanonet quantize {path} --calibration DIR)"
+                : string.Empty));
         }
         catch (Nanonet.Tflite.TfliteFormatException ex)
         {

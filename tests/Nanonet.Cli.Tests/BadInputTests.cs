@@ -188,6 +188,20 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void AFloatModelIsPointedAtQuantize()
+    {
+        var floatModel = TestPaths.RefModel("mlperf_tiny_vww_96_float.tflite");
+        foreach (var command in new[] { "inspect", "pack", "plan" })
+        {
+            var line = CliRunner.AssertOneLineError(CliRunner.Run(command, floatModel));
+            Assert.Contains("it is a float model: quantise it to int8 first (nanonet quantize", line);
+        }
+
+        // an int8 model that cannot be packed for another reason gets no such hint
+        Assert.False(ModelLoader.IsFloatModel(File.ReadAllBytes(TestPaths.RefModel("mlperf_tiny_vww_96_int8.tflite"))));
+    }
+
+    [Fact]
     public void AnUnknownCommandIsNamed()
     {
         Assert.Contains("'frobnicate'", CliRunner.AssertOneLineError(CliRunner.Run("frobnicate")));

@@ -99,7 +99,9 @@ public sealed class CliTests : IDisposable
             }
 
             Assert.Contains($"total MACs:      {NanonetEngine.Macs(blob):N0}", stdout);
-            Assert.Contains($"arena:           {NanonetEngine.ArenaSize(blob):N0} bytes", stdout);
+            // which arena: layer by layer, and the smallest plan's peak_bytes beside it
+            Assert.Contains($"arena:           {NanonetEngine.ArenaSize(blob):N0} bytes layer by layer (whole tensors), "
+                + $"{NanonetPlanner.Plan(blob).PeakBytes:N0} bytes at the smallest plan (peak_bytes, nanonet plan)", stdout);
             Assert.Contains($"model size:      {blob.Length:N0} bytes", stdout);
             Assert.Contains($"parameter bytes: {file.Ops.Sum(o => (long)o.ParameterBytes):N0}", stdout);
         }
