@@ -29,9 +29,10 @@ public static class BenchCommand
             DefaultValueFactory = _ => 0,
         };
         var layerByLayer = new Option<bool>("--layer-by-layer") { Description = "Run whole tensors layer by layer instead of the memory plan." };
+        var format = JsonOutput.FormatOption();
         var command = new Command("bench", "Time inferences of a model in the native engine (min, median, p90 and max microseconds, MACs, MAC/s, peak bytes).")
         {
-            model, iterations, input, reference, budget, layerByLayer,
+            model, iterations, input, reference, budget, layerByLayer, format,
         };
         command.Validators.Add(result =>
         {
@@ -42,7 +43,7 @@ public static class BenchCommand
             }
         });
         command.SetAction(parse => Execute(parse.GetValue(model)!, parse.GetValue(iterations), parse.GetValue(input),
-            parse.GetValue(reference), parse.GetValue(layerByLayer) ? null : parse.GetValue(budget), stdout));
+            parse.GetValue(reference), parse.GetValue(layerByLayer) ? null : parse.GetValue(budget), stdout, parse.GetValue(format) == "json"));
         return command;
     }
 
@@ -57,7 +58,8 @@ public static class BenchCommand
     /// <param name="budget">SRAM budget of the memory plan (0: smallest), or null for layer by layer.</param>
     /// <param name="stdout">Output.</param>
     /// <returns>The exit code.</returns>
-    public static int Execute(string modelPath, int iterations, string? inputPath, bool reference, int? budget, TextWriter stdout)
+    /// <param name="json">Print one JSON document instead of the lines.</param>
+    public static int Execute(string modelPath, int iterations, string? inputPath, bool reference, int? budget, TextWriter stdout, bool json = false)
     {
         if (iterations < 1 || iterations > MaxIterations)
         {
@@ -76,15 +78,37 @@ public static class BenchCommand
         var us = result.Nanoseconds.Select(v => v / 1000.0).Order().ToArray();
         double median = us.Length % 2 == 1 ? us[us.Length / 2] : (us[(us.Length / 2) - 1] + us[us.Length / 2]) / 2;
         var ci = CultureInfo.InvariantCulture;
+        // the nearest-rank 90th percentile: the smallest time at least 90 % of the runs did not exceed
+        double p90 = us[Math.Max(0, (int)Math.Ceiling(0.9 * us.Length) - 1)];
+        double macPerSecond = median > 0 ? result.Macs / (median * 1e-6) : 0.0;
+        if (json)
+        {
+            JsonOutput.Write(stdout, new Dictionary<string, object?>
+            {
+                ["model"] = modelPath,
+                ["kernels"] = reference ? "reference" : "fast",
+                ["execution"] = budget is null ? "layer_by_layer" : "planned",
+                ["sram_budget"] = budget,
+                ["iterations"] = iterations,
+                ["us_per_inference"] = new Dictionary<string, double>
+                {
+                    ["min"] = Math.Round(us[0], 1), ["median"] = Math.Round(median, 1), ["p90"] = Math.Round(p90, 1), ["max"] = Math.Round(us[^1], 1),
+                },
+                ["macs"] = result.Macs,
+                ["mac_per_s"] = Math.Round(macPerSecond),
+                ["peak_bytes"] = result.ArenaBytes,
+                ["output"] = result.Output,
+            });
+            return 0;
+        }
+
         stdout.WriteLine($"model: {modelPath}");
         stdout.WriteLine($"kernels: {(reference ? "reference" : "fast")}");
         stdout.WriteLine(budget is int b ? $"execution: planned, sram budget {(b == 0 ? "smallest plan" : b.ToString(CultureInfo.InvariantCulture))}" : "execution: layer by layer");
         stdout.WriteLine($"iterations: {iterations}");
-        // the nearest-rank 90th percentile: the smallest time at least 90 % of the runs did not exceed
-        double p90 = us[Math.Max(0, (int)Math.Ceiling(0.9 * us.Length) - 1)];
         stdout.WriteLine(string.Format(ci, "us_per_inference: min {0:F1} median {1:F1} p90 {2:F1} max {3:F1}", us[0], median, p90, us[^1]));
         stdout.WriteLine(string.Format(ci, "macs: {0}", result.Macs));
-        stdout.WriteLine(string.Format(ci, "mac_per_s: {0:F0}", median > 0 ? result.Macs / (median * 1e-6) : 0.0));
+        stdout.WriteLine(string.Format(ci, "mac_per_s: {0:F0}", macPerSecond));
         stdout.WriteLine(string.Format(ci, "peak_bytes: {0}", result.ArenaBytes));
         stdout.WriteLine("output: " + string.Join(' ', result.Output.Select(v => v.ToString(ci))));
         return 0;

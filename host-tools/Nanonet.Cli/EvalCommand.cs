@@ -31,9 +31,10 @@ public static class EvalCommand
             Description = "Name of the label column (default: a column named 'label', or the second of two).",
         };
         var isFloat = new Option<bool>("--float") { Description = "MODEL is a float32 .tflite: run it with the float reference engine." };
-        var command = new Command("eval", "Top-1 accuracy of a model on labelled pictures.") { model, images, labels, column, isFloat };
+        var format = JsonOutput.FormatOption();
+        var command = new Command("eval", "Top-1 accuracy of a model on labelled pictures.") { model, images, labels, column, isFloat, format };
         command.SetAction(parse => Execute(parse.GetValue(model)!, parse.GetValue(images)!, parse.GetValue(labels)!,
-            parse.GetValue(column), parse.GetValue(isFloat), stdout));
+            parse.GetValue(column), parse.GetValue(isFloat), parse.GetValue(format) == "json", stdout));
         return command;
     }
 
@@ -85,7 +86,7 @@ public static class EvalCommand
     private static string ClassName(EvaluationResult r, int k) =>
         k < r.Labels.Count ? $"{k} {r.Labels[k]}" : k.ToString(CultureInfo.InvariantCulture);
 
-    private static int Execute(string modelPath, string imagesDir, string labelsPath, string? column, bool isFloat, TextWriter stdout)
+    private static int Execute(string modelPath, string imagesDir, string labelsPath, string? column, bool isFloat, bool json, TextWriter stdout)
     {
         var classifier = LoadClassifier(modelPath, isFloat);
         IReadOnlyList<LabelledImage> images;
@@ -101,11 +102,43 @@ public static class EvalCommand
         EvaluationResult result;
         try
         {
-            result = CliProgress.Run(stdout, progress => Evaluator.Evaluate(classifier, images, progress));
+            // no progress bar beside a JSON document
+            result = json ? Evaluator.Evaluate(classifier, images, null) : CliProgress.Run(stdout, progress => Evaluator.Evaluate(classifier, images, progress));
         }
         catch (DatasetException ex)
         {
             throw new CliException(ex.Message);
+        }
+
+        if (json)
+        {
+            var matrix = new int[result.Classes][];
+            for (int t = 0; t < result.Classes; t++)
+            {
+                matrix[t] = Enumerable.Range(0, result.Classes).Select(p => result.Confusion[t, p]).ToArray();
+            }
+
+            JsonOutput.Write(stdout, new Dictionary<string, object?>
+            {
+                ["model"] = modelPath,
+                ["engine"] = isFloat ? "float_reference" : "nanonet_int8",
+                ["pictures"] = result.Total,
+                ["correct"] = result.Correct,
+                ["accuracy"] = result.Accuracy,
+                ["labels"] = result.Labels,
+                ["classes"] = Enumerable.Range(0, result.Classes).Select(k => new Dictionary<string, object?>
+                {
+                    ["class"] = k, ["label"] = k < result.Labels.Count ? result.Labels[k] : null,
+                    ["pictures"] = result.CountOf(k), ["predicted"] = Enumerable.Range(0, result.Classes).Sum(t => result.Confusion[t, k]),
+                    ["correct"] = result.Confusion[k, k],
+                }).ToArray(),
+                ["confusion"] = matrix,
+                ["predictions"] = images.Select((im, i) => new Dictionary<string, object?>
+                {
+                    ["file"] = im.Path, ["label"] = im.Label, ["predicted"] = result.Predictions[i],
+                }).ToArray(),
+            });
+            return 0;
         }
 
         var console = InspectCommand.CreateConsole(stdout);

@@ -15,8 +15,9 @@ public static class InspectCommand
     public static Command Create(TextWriter stdout)
     {
         var model = new Argument<string>("MODEL") { Description = "A packed model (.nnb) or a .tflite (packed in memory)." };
-        var command = new Command("inspect", "Show the ops, shapes, MACs and memory of a model.") { model };
-        command.SetAction(parse => Execute(parse.GetValue(model)!, stdout));
+        var format = JsonOutput.FormatOption();
+        var command = new Command("inspect", "Show the ops, shapes, MACs and memory of a model.") { model, format };
+        command.SetAction(parse => Execute(parse.GetValue(model)!, parse.GetValue(format) == "json", stdout));
         return command;
     }
 
@@ -40,13 +41,44 @@ public static class InspectCommand
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static int Execute(string modelPath, TextWriter stdout)
+    private static int Execute(string modelPath, bool json, TextWriter stdout)
     {
         var model = ModelLoader.Load(modelPath);
         var file = model.File;
         long engineMacs = NanonetEngine.Macs(model.Blob);
         int arena = NanonetEngine.ArenaSize(model.Blob);
         int planned = NanonetPlanner.Plan(model.Blob).PeakBytes;
+        long parameterBytes = file.Ops.Sum(o => (long)o.ParameterBytes);
+        if (json)
+        {
+            JsonOutput.Write(stdout, new Dictionary<string, object?>
+            {
+                ["model"] = modelPath,
+                ["format_version"] = file.Version,
+                ["input"] = new Dictionary<string, object?>
+                {
+                    ["shape"] = file.Input.Shape, ["layout"] = file.ColourLayout.ToString(),
+                    ["scale"] = file.Input.Scale, ["zero_point"] = file.Input.ZeroPoint,
+                },
+                ["output"] = new Dictionary<string, object?>
+                {
+                    ["shape"] = file.Output.Shape, ["scale"] = file.Output.Scale, ["zero_point"] = file.Output.ZeroPoint,
+                },
+                ["labels"] = file.Labels,
+                ["ops"] = file.Ops.Select(op => new Dictionary<string, object?>
+                {
+                    ["index"] = op.Index, ["op"] = op.Code.ToString(),
+                    ["input_shapes"] = op.Inputs.Select(i => file.Tensors[i].Shape).ToArray(),
+                    ["output_shape"] = file.Tensors[op.Output].Shape, ["macs"] = op.Macs, ["weight_bytes"] = op.ParameterBytes,
+                }).ToArray(),
+                ["total_macs"] = engineMacs,
+                ["parameter_bytes"] = parameterBytes,
+                ["model_bytes"] = model.Blob.Length,
+                ["arena_bytes_layer_by_layer"] = arena,
+                ["peak_bytes_smallest_plan"] = planned,
+            });
+            return 0;
+        }
 
         var table = new Table().Border(TableBorder.Ascii);
         table.AddColumn("#");

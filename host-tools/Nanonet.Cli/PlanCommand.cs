@@ -39,20 +39,21 @@ public static class PlanCommand
         var channels = new Option<int>("--channels") { Description = "Input channels, 1 or 3 (with --arch).", DefaultValueFactory = _ => 3 };
         var classes = new Option<int>("--classes") { Description = "Output classes (with --arch).", DefaultValueFactory = _ => 2 };
         var plot = new Option<string?>("--plot") { Description = "Write an SVG bar chart of arena bytes per step to FILE." };
+        var format = JsonOutput.FormatOption();
         var command = new Command("plan", "Plan the engine's memory: how each part of the network runs, and the peak arena.")
         {
-            model, budget, arch, alpha, resolution, channels, classes, plot,
+            model, budget, arch, alpha, resolution, channels, classes, plot, format,
         };
         command.SetAction(parse => Execute(parse.GetValue(model), parse.GetValue(budget), parse.GetValue(arch),
             parse.GetValue(alpha), parse.GetValue(resolution), parse.GetValue(channels), parse.GetValue(classes),
-            parse.GetValue(plot), stdout));
+            parse.GetValue(plot), parse.GetValue(format) == "json", stdout));
         return command;
     }
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static int Execute(string? modelPath, int budget, string? arch, double alpha, int resolution, int channels,
-        int classes, string? plotPath, TextWriter stdout)
+        int classes, string? plotPath, bool json, TextWriter stdout)
     {
         if (budget < 0)
         {
@@ -102,6 +103,32 @@ public static class PlanCommand
         catch (OverBudgetException e)
         {
             throw new CliException($"{title} does not fit in {N(e.Budget)} bytes: the smallest budget that works is {e.MinBudget} bytes");
+        }
+
+        if (json)
+        {
+            if (plotPath is not null)
+            {
+                OutputFile.Write(plotPath, "--plot", System.Text.Encoding.UTF8.GetBytes(Svg(title, plan)));
+            }
+
+            JsonOutput.Write(stdout, new Dictionary<string, object?>
+            {
+                ["model"] = title,
+                ["budget"] = budget,
+                ["smallest_budget"] = plan.MinBudget,
+                ["peak_bytes"] = plan.PeakBytes,
+                ["steps"] = plan.Steps.Select((s, i) => new Dictionary<string, object?>
+                {
+                    ["step"] = i, ["first_op"] = s.FirstOp, ["last_op"] = s.LastOp, ["streamed"] = s.Streamed,
+                    ["folded_ops"] = s.FoldedOps,
+                    ["last_op_code"] = s.OpCode < OpNames.Length ? OpNames[s.OpCode] : s.OpCode.ToString(CultureInfo.InvariantCulture),
+                    ["output_shape"] = file.Tensors[file.Ops[s.LastOp].Output].Shape,
+                    ["tensor_bytes"] = s.TensorBytes, ["window_bytes"] = s.WindowBytes, ["quant_bytes"] = s.QuantBytes,
+                    ["arena_end"] = s.ArenaEnd,
+                }).ToArray(),
+            });
+            return 0;
         }
 
         var table = new Table().Border(TableBorder.Ascii);

@@ -173,6 +173,7 @@ public static class RunCommand
         // A broken input does not cost the others their results: they are printed, and the first failure is
         // the command's one error line (exit code 1).
         var results = new List<InferenceResult>();
+        var order = new List<(InferenceResult? Result, string Input, string? Error)>(); // every input, in order (JSON)
         string? firstFailure = null;
         int failures = 0;
         foreach (var input in inputs)
@@ -186,11 +187,13 @@ public static class RunCommand
             {
                 firstFailure ??= ex.Message;
                 failures++;
+                order.Add((null, input, ex.Message));
                 continue;
             }
 
-            results.Add(Infer(model, input, tensor, sramBudget)); // engine and budget errors stop the command
-
+            var result = Infer(model, input, tensor, sramBudget); // engine and budget errors stop the command
+            results.Add(result);
+            order.Add((result, input, null));
         }
 
         switch (format)
@@ -203,7 +206,7 @@ public static class RunCommand
 
                 break;
             case "json":
-                stdout.WriteLine(ToJson(results));
+                stdout.WriteLine(ToJson(order));
                 break;
             default:
                 foreach (var r in results)
@@ -223,14 +226,24 @@ public static class RunCommand
         return 0;
     }
 
-    private static string ToJson(IReadOnlyList<InferenceResult> results)
+    /// <summary>Every input in order: a result, or {"input", "error"} for one that could not be read.</summary>
+    private static string ToJson(IReadOnlyList<(InferenceResult? Result, string Input, string? Error)> entries)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartArray();
-            foreach (var r in results)
+            foreach (var (result, input, error) in entries)
             {
+                if (result is not { } r)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("input", input);
+                    json.WriteString("error", error);
+                    json.WriteEndObject();
+                    continue;
+                }
+
                 json.WriteStartObject();
                 json.WriteString("input", r.Input);
                 json.WriteStartArray("output");
