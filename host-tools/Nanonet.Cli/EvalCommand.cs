@@ -32,9 +32,13 @@ public static class EvalCommand
         };
         var isFloat = new Option<bool>("--float") { Description = "MODEL is a float32 .tflite: run it with the float reference engine." };
         var format = JsonOutput.FormatOption();
-        var command = new Command("eval", "Top-1 accuracy of a model on labelled pictures.") { model, images, labels, column, isFloat, format };
+        var predictions = new Option<string?>("--predictions")
+        {
+            Description = "Also write one CSV row per picture to FILE.csv: file, label, predicted, score.",
+        };
+        var command = new Command("eval", "Top-1 accuracy of a model on labelled pictures.") { model, images, labels, column, isFloat, format, predictions };
         command.SetAction(parse => Execute(parse.GetValue(model)!, parse.GetValue(images)!, parse.GetValue(labels)!,
-            parse.GetValue(column), parse.GetValue(isFloat), parse.GetValue(format) == "json", stdout));
+            parse.GetValue(column), parse.GetValue(isFloat), parse.GetValue(format) == "json", parse.GetValue(predictions), stdout));
         return command;
     }
 
@@ -86,13 +90,23 @@ public static class EvalCommand
     private static string ClassName(EvaluationResult r, int k) =>
         k < r.Labels.Count ? $"{k} {r.Labels[k]}" : k.ToString(CultureInfo.InvariantCulture);
 
-    private static int Execute(string modelPath, string imagesDir, string labelsPath, string? column, bool isFloat, bool json, TextWriter stdout)
+    /// <summary>Misclassified pictures the text report lists before it says how many more there are.</summary>
+    public const int MaxListed = 50;
+
+    private static int Execute(string modelPath, string imagesDir, string labelsPath, string? column, bool isFloat, bool json,
+        string? predictionsPath, TextWriter stdout)
     {
+        if (predictionsPath is not null)
+        {
+            OutputFile.CheckWritable(predictionsPath, "--predictions", modelPath, labelsPath);
+        }
+
         var classifier = LoadClassifier(modelPath, isFloat);
         IReadOnlyList<LabelledImage> images;
         try
         {
-            images = Dataset.ReadLabels(labelsPath, imagesDir, column);
+            // a label is a class index or one of the model's class names
+            images = Dataset.ReadLabels(labelsPath, imagesDir, column, classifier.Labels);
         }
         catch (DatasetException ex)
         {
@@ -108,6 +122,11 @@ public static class EvalCommand
         catch (DatasetException ex)
         {
             throw new CliException(ex.Message);
+        }
+
+        if (predictionsPath is not null)
+        {
+            OutputFile.Write(predictionsPath, "--predictions", new System.Text.UTF8Encoding(false).GetBytes(Dataset.PredictionsCsv(images, result, imagesDir)));
         }
 
         if (json)
@@ -186,6 +205,25 @@ public static class EvalCommand
         }
 
         console.Write(confusion);
+        var wrong = Enumerable.Range(0, images.Count).Where(i => result.Predictions[i] != images[i].Label).ToList();
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"misclassified: {wrong.Count}"));
+        foreach (int i in wrong.Take(MaxListed))
+        {
+            string score = i < result.Scores.Count ? " (" + result.Scores[i].ToString("0.####", CultureInfo.InvariantCulture) + ")" : string.Empty;
+            stdout.WriteLine($"  {Path.GetRelativePath(imagesDir, images[i].Path)}: label {ClassName(result, images[i].Label)}, predicted {ClassName(result, result.Predictions[i])}{score}");
+        }
+
+        if (wrong.Count > MaxListed)
+        {
+            string where = predictionsPath is null ? " (all of them with --predictions FILE.csv)" : $" (all in {predictionsPath})";
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ... and {wrong.Count - MaxListed} more{where}"));
+        }
+
+        if (predictionsPath is not null)
+        {
+            stdout.WriteLine($"predictions written to {predictionsPath}");
+        }
+
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model: {modelPath} ({(isFloat ? "float, reference engine" : "int8, Nanonet engine")})"));
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pictures: {result.Total}, correct: {result.Correct}"));

@@ -271,8 +271,24 @@ public static class Dataset
     /// <param name="labelColumn">Name of the label column, or null.</param>
     /// <returns>The pictures with their labels, in file order.</returns>
     /// <exception cref="DatasetException">Missing file or folder, missing column, bad label, listed picture missing, no rows.</exception>
-    public static IReadOnlyList<LabelledImage> ReadLabels(string csvPath, string imageDirectory, string? labelColumn)
+    public static IReadOnlyList<LabelledImage> ReadLabels(string csvPath, string imageDirectory, string? labelColumn) =>
+        ReadLabels(csvPath, imageDirectory, labelColumn, []);
+
+    /// <summary>
+    /// The same, where a label may also be one of the model's class names (matched ignoring case), and a picture listed
+    /// by a bare file name that is not at the folder's top is found in its subfolders (refused, naming the places, when
+    /// more than one subfolder has it).
+    /// </summary>
+    /// <param name="csvPath">The labels file.</param>
+    /// <param name="imageDirectory">Folder of the pictures.</param>
+    /// <param name="labelColumn">Name of the label column, or null.</param>
+    /// <param name="classNames">The model's class names (may be empty).</param>
+    /// <returns>The pictures with their labels, in file order.</returns>
+    /// <exception cref="DatasetException">As the overload without class names, and for an ambiguous bare name.</exception>
+    public static IReadOnlyList<LabelledImage> ReadLabels(string csvPath, string imageDirectory, string? labelColumn,
+        IReadOnlyList<string> classNames)
     {
+        ArgumentNullException.ThrowIfNull(classNames);
         ArgumentNullException.ThrowIfNull(csvPath);
         ArgumentNullException.ThrowIfNull(imageDirectory);
         if (!Directory.Exists(imageDirectory))
@@ -337,6 +353,7 @@ public static class Dataset
 
         var result = new List<LabelledImage>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        Dictionary<string, List<string>>? byName = null; // file name -> paths under the folder, built on the first miss
         foreach (var (line, row) in rows.Skip(hasHeader ? 1 : 0))
         {
             if (row.Length <= col)
@@ -345,12 +362,27 @@ public static class Dataset
             }
             if (!int.TryParse(row[col], NumberStyles.Integer, CultureInfo.InvariantCulture, out int label) || label < 0)
             {
-                throw new DatasetException($"labels file '{csvPath}' line {line}: label '{row[col]}' is not a class index (0, 1, ...)");
+                int named = -1;
+                for (int k = 0; k < classNames.Count; k++)
+                {
+                    if (string.Equals(classNames[k], row[col], StringComparison.OrdinalIgnoreCase))
+                    {
+                        named = k;
+                        break;
+                    }
+                }
+                if (named < 0)
+                {
+                    throw new DatasetException(classNames.Count == 0
+                        ? $"labels file '{csvPath}' line {line}: label '{row[col]}' is not a class index (0, 1, ...)"
+                        : $"labels file '{csvPath}' line {line}: label '{row[col]}' is neither a class index (0, 1, ...) nor a class name ({string.Join(", ", classNames)})");
+                }
+                label = named;
             }
             string path = Path.Combine(imageDirectory, row[0]);
             if (!File.Exists(path))
             {
-                throw new DatasetException($"labels file '{csvPath}' line {line}: picture '{row[0]}' is not in '{imageDirectory}'");
+                path = FindInSubfolders(csvPath, line, imageDirectory, row[0], ref byName);
             }
             if (!seen.TryAdd(Path.GetFullPath(path), line))
             {
@@ -363,6 +395,75 @@ public static class Dataset
             throw new DatasetException($"labels file '{csvPath}' lists no pictures");
         }
         return result;
+    }
+
+    /// <summary>
+    /// One CSV row per picture, in input order: file (relative to the picture folder), label, predicted (class
+    /// indices) and the predicted class's score, under a header row.
+    /// </summary>
+    /// <param name="images">The pictures evaluated.</param>
+    /// <param name="result">Their evaluation.</param>
+    /// <param name="imageDirectory">The picture folder the file names are relative to.</param>
+    /// <returns>The CSV text.</returns>
+    public static string PredictionsCsv(IReadOnlyList<LabelledImage> images, EvaluationResult result, string imageDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(imageDirectory);
+        var ci = CultureInfo.InvariantCulture;
+        using var text = new StringWriter(ci);
+        using (var csv = CsvWriter.Create(text, new CsvWriterOptions(), true))
+        {
+            foreach (var field in new[] { "file", "label", "predicted", "score" })
+            {
+                csv.WriteField(field);
+            }
+            csv.EndRecord();
+            for (int i = 0; i < images.Count; i++)
+            {
+                csv.WriteField(Path.GetRelativePath(imageDirectory, images[i].Path));
+                csv.WriteField(images[i].Label.ToString(ci));
+                csv.WriteField(result.Predictions[i].ToString(ci));
+                csv.WriteField(i < result.Scores.Count ? result.Scores[i].ToString("0.######", ci) : string.Empty);
+                csv.EndRecord();
+            }
+            csv.Flush();
+        }
+        return text.ToString();
+    }
+
+    /// <summary>A picture listed by a bare file name that is not at the folder's top: the one subfolder file of that name.</summary>
+    private static string FindInSubfolders(string csvPath, int line, string imageDirectory, string listed,
+        ref Dictionary<string, List<string>>? byName)
+    {
+        if (Path.GetFileName(listed) != listed || listed.Length == 0)
+        {
+            throw new DatasetException($"labels file '{csvPath}' line {line}: picture '{listed}' is not in '{imageDirectory}'");
+        }
+        if (byName is null)
+        {
+            byName = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
+            foreach (var file in Directory.EnumerateFiles(imageDirectory, "*", options))
+            {
+                var name = Path.GetFileName(file);
+                if (!byName.TryGetValue(name, out var list))
+                {
+                    byName[name] = list = [];
+                }
+                list.Add(file);
+            }
+        }
+        if (!byName.TryGetValue(listed, out var found) || found.Count == 0)
+        {
+            throw new DatasetException($"labels file '{csvPath}' line {line}: picture '{listed}' is not in '{imageDirectory}' nor in its subfolders");
+        }
+        if (found.Count > 1)
+        {
+            var places = found.Select(f => Path.GetRelativePath(imageDirectory, f)).Order(StringComparer.Ordinal).ToList();
+            throw new DatasetException($"labels file '{csvPath}' line {line}: picture '{listed}' is in more than one subfolder ({string.Join(", ", places)}): list it with its folder");
+        }
+        return found[0];
     }
 
     /// <summary>Largest labels file read: 64 MiB (about a million rows).</summary>
@@ -421,6 +522,9 @@ public static class Dataset
 /// <param name="Predictions">Predicted class per picture, in input order.</param>
 public sealed record EvaluationResult(int Classes, IReadOnlyList<string> Labels, int[,] Confusion, int[] Predictions)
 {
+    /// <summary>The predicted class's score per picture, in input order (empty when not recorded).</summary>
+    public IReadOnlyList<double> Scores { get; init; } = [];
+
     /// <summary>Pictures evaluated.</summary>
     public int Total => Predictions.Length;
 
@@ -557,11 +661,14 @@ public static class Evaluator
         int classes = classifier.Classes;
         CheckLabels(classes, labels, i => $"picture {i + 1}");
         var predictions = new int[pixels.Count];
+        var topScores = new double[pixels.Count];
         int done = 0;
         var gate = new object();
         Parallel.For(0, pixels.Count, i =>
         {
-            predictions[i] = ArgMax(classifier.Score(pixels[i]));
+            var scores = classifier.Score(pixels[i]);
+            predictions[i] = ArgMax(scores);
+            topScores[i] = scores[predictions[i]];
             lock (gate)
             {
                 progress?.Invoke(++done, pixels.Count);
@@ -572,7 +679,7 @@ public static class Evaluator
         {
             confusion[labels[i], predictions[i]]++;
         }
-        return new EvaluationResult(classes, classifier.Labels, confusion, predictions);
+        return new EvaluationResult(classes, classifier.Labels, confusion, predictions) { Scores = topScores };
     }
 
     /// <summary>Loads and evaluates labelled pictures.</summary>
