@@ -243,7 +243,51 @@ public static class ImagePreprocessor
             rgb[(3 * p) + 2] = rgba[(4 * p) + 2];
         }
 
-        return new DecodedImage(width, height, rgb);
+        // a phone photo stored sideways with an EXIF orientation tag is turned upright, as a viewer shows it
+        return Orient(new DecodedImage(width, height, rgb), codec.EncodedOrigin);
+    }
+
+    /// <summary>
+    /// The picture as it is meant to be seen, given its EXIF orientation (how its stored rows and columns map onto
+    /// the view): display pixel (x, y) is the stored pixel this method names, for each of the eight orientations.
+    /// </summary>
+    /// <param name="image">The pixels as stored.</param>
+    /// <param name="origin">The orientation (SkiaSharp's name of the EXIF tag's 1..8).</param>
+    /// <returns>The upright picture (the same object for TopLeft).</returns>
+    public static DecodedImage Orient(DecodedImage image, SKEncodedOrigin origin)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        int ws = image.Width, hs = image.Height;
+        bool swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        if (origin is SKEncodedOrigin.TopLeft || !Enum.IsDefined(origin))
+        {
+            return image;
+        }
+
+        int wd = swap ? hs : ws, hd = swap ? ws : hs;
+        var rgb = new byte[wd * hd * 3];
+        for (int y = 0; y < hd; y++)
+        {
+            for (int x = 0; x < wd; x++)
+            {
+                (int sx, int sy) = origin switch
+                {
+                    SKEncodedOrigin.TopRight => (ws - 1 - x, y),              // 2: mirrored left-right
+                    SKEncodedOrigin.BottomRight => (ws - 1 - x, hs - 1 - y),  // 3: upside down
+                    SKEncodedOrigin.BottomLeft => (x, hs - 1 - y),            // 4: mirrored top-bottom
+                    SKEncodedOrigin.LeftTop => (y, x),                        // 5: transposed
+                    SKEncodedOrigin.RightTop => (y, hs - 1 - x),              // 6: to be turned 90 degrees clockwise
+                    SKEncodedOrigin.RightBottom => (ws - 1 - y, hs - 1 - x),  // 7: transverse
+                    _ => (ws - 1 - y, x),                                     // 8 (LeftBottom): to be turned 90 anticlockwise
+                };
+                int d = ((y * wd) + x) * 3, s = ((sy * ws) + sx) * 3;
+                rgb[d] = image.Rgb[s];
+                rgb[d + 1] = image.Rgb[s + 1];
+                rgb[d + 2] = image.Rgb[s + 2];
+            }
+        }
+
+        return new DecodedImage(wd, hd, rgb);
     }
 
     private static string Describe(SKCodecResult result) => result switch
