@@ -36,9 +36,11 @@ public static class EvalCommand
         {
             Description = "Also write one CSV row per picture to FILE.csv: file, label, predicted, score.",
         };
-        var command = new Command("eval", "Top-1 accuracy of a model on labelled pictures.") { model, images, labels, column, isFloat, format, predictions };
+        var frame = CameraFrame.FrameOption();
+        var command = new Command("eval", "Top-1 accuracy of a model on labelled pictures.") { model, images, labels, column, isFloat, format, predictions, frame };
         command.SetAction(parse => Execute(parse.GetValue(model)!, parse.GetValue(images)!, parse.GetValue(labels)!,
-            parse.GetValue(column), parse.GetValue(isFloat), parse.GetValue(format) == "json", parse.GetValue(predictions), stdout));
+            parse.GetValue(column), parse.GetValue(isFloat), parse.GetValue(format) == "json", parse.GetValue(predictions), stdout,
+            parse.GetValue(frame) is { } f ? CameraFrame.Parse(f) : null));
         return command;
     }
 
@@ -94,8 +96,13 @@ public static class EvalCommand
     public const int MaxListed = 50;
 
     private static int Execute(string modelPath, string imagesDir, string labelsPath, string? column, bool isFloat, bool json,
-        string? predictionsPath, TextWriter stdout)
+        string? predictionsPath, TextWriter stdout, CameraFrame.Spec? frame = null)
     {
+        if (frame is not null && isFloat)
+        {
+            throw new CliException("--frame evaluates int8 models (the firmware's preprocessing makes int8 tensors), not --float");
+        }
+
         if (predictionsPath is not null)
         {
             OutputFile.CheckWritable(predictionsPath, "--predictions", modelPath, labelsPath);
@@ -116,8 +123,18 @@ public static class EvalCommand
         EvaluationResult result;
         try
         {
-            // no progress bar beside a JSON document
-            result = json ? Evaluator.Evaluate(classifier, images, null) : CliProgress.Run(stdout, progress => Evaluator.Evaluate(classifier, images, progress));
+            if (frame is not null)
+            {
+                // raw camera frames, through the firmware's own preprocessing
+                var blob = ModelLoader.Load(modelPath).Blob;
+                var codes = images.Select(im => CameraFrame.Load(blob, frame, im.Path)).ToList();
+                result = Evaluator.EvaluateCodes((Int8Classifier)classifier, codes, images.Select(i => i.Label).ToList());
+            }
+            else
+            {
+                // no progress bar beside a JSON document
+                result = json ? Evaluator.Evaluate(classifier, images, null) : CliProgress.Run(stdout, progress => Evaluator.Evaluate(classifier, images, progress));
+            }
         }
         catch (DatasetException ex)
         {

@@ -40,9 +40,10 @@ public static class RunCommand
         {
             Description = "Run row-streamed with the memory plan for this arena budget in bytes (0: the smallest plan; see `nanonet plan`).",
         };
-        var command = new Command("run", "Run a model on inputs with the native engine.") { model, inputs, format, budget };
+        var frame = CameraFrame.FrameOption();
+        var command = new Command("run", "Run a model on inputs with the native engine.") { model, inputs, format, budget, frame };
         command.SetAction(parse => Execute(parse.GetValue(model)!, parse.GetValue(inputs)!, parse.GetValue(format)!, stdout,
-            parse.GetValue(budget)));
+            parse.GetValue(budget), parse.GetValue(frame) is { } f ? CameraFrame.Parse(f) : null));
         return command;
     }
 
@@ -167,7 +168,8 @@ public static class RunCommand
         }
     }
 
-    private static int Execute(string modelPath, string[] inputs, string format, TextWriter stdout, int? sramBudget = null)
+    private static int Execute(string modelPath, string[] inputs, string format, TextWriter stdout, int? sramBudget = null,
+        CameraFrame.Spec? frame = null)
     {
         var model = ModelLoader.Load(modelPath);
         // A broken input does not cost the others their results: they are printed, and the first failure is
@@ -181,7 +183,7 @@ public static class RunCommand
             sbyte[] tensor;
             try
             {
-                tensor = LoadInput(model.File, input);
+                tensor = frame is null ? LoadInput(model.File, input) : CameraFrame.Load(model.Blob, frame, input);
             }
             catch (Exception ex) when (ex is ImageDecodeException or CliException)
             {

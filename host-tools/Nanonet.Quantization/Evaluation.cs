@@ -130,9 +130,15 @@ public sealed class Int8Classifier : IImageClassifier
     }
 
     /// <inheritdoc/>
-    public float[] Score(byte[] pixels)
+    public float[] Score(byte[] pixels) => ScoreCodes(Codes(pixels));
+
+    /// <summary>The scores of an input tensor already in the model's int8 codes (a camera frame preprocessed as the
+    /// firmware does it).</summary>
+    /// <param name="codes">The input tensor.</param>
+    /// <returns>The dequantised outputs.</returns>
+    public float[] ScoreCodes(sbyte[] codes)
     {
-        var output = NanonetEngine.Run(_blob, Codes(pixels));
+        var output = NanonetEngine.Run(_blob, codes);
         var o = _file.Output;
         return Array.ConvertAll(output, q => o.Scale * (q - o.ZeroPoint));
     }
@@ -658,20 +664,44 @@ public static class Evaluator
         {
             throw new ArgumentException("one label per picture is required", nameof(labels));
         }
-        int classes = classifier.Classes;
+        return Evaluate(classifier.Classes, classifier.Labels, pixels.Count, i => classifier.Score(pixels[i]), labels, progress);
+    }
+
+    /// <summary>Evaluates int8 input tensors (camera frames preprocessed as the firmware does it) with their labels.</summary>
+    /// <param name="classifier">The int8 model.</param>
+    /// <param name="codes">One input tensor per picture.</param>
+    /// <param name="labels">One label per tensor.</param>
+    /// <param name="progress">Progress callback (done, total), or null.</param>
+    /// <returns>Counts and the confusion matrix.</returns>
+    public static EvaluationResult EvaluateCodes(Int8Classifier classifier, IReadOnlyList<sbyte[]> codes, IReadOnlyList<int> labels,
+        Action<int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (codes.Count != labels.Count)
+        {
+            throw new ArgumentException("one label per tensor is required", nameof(labels));
+        }
+        return Evaluate(classifier.Classes, classifier.Labels, codes.Count, i => classifier.ScoreCodes(codes[i]), labels, progress);
+    }
+
+    private static EvaluationResult Evaluate(int classes, IReadOnlyList<string> classNames, int count, Func<int, float[]> score,
+        IReadOnlyList<int> labels, Action<int, int>? progress)
+    {
         CheckLabels(classes, labels, i => $"picture {i + 1}");
-        var predictions = new int[pixels.Count];
-        var topScores = new double[pixels.Count];
+        var predictions = new int[count];
+        var topScores = new double[count];
         int done = 0;
         var gate = new object();
-        Parallel.For(0, pixels.Count, i =>
+        Parallel.For(0, count, i =>
         {
-            var scores = classifier.Score(pixels[i]);
+            var scores = score(i);
             predictions[i] = ArgMax(scores);
             topScores[i] = scores[predictions[i]];
             lock (gate)
             {
-                progress?.Invoke(++done, pixels.Count);
+                progress?.Invoke(++done, count);
             }
         });
         var confusion = new int[classes, classes];
@@ -679,7 +709,7 @@ public static class Evaluator
         {
             confusion[labels[i], predictions[i]]++;
         }
-        return new EvaluationResult(classes, classifier.Labels, confusion, predictions) { Scores = topScores };
+        return new EvaluationResult(classes, classNames, confusion, predictions) { Scores = topScores };
     }
 
     /// <summary>Loads and evaluates labelled pictures.</summary>
