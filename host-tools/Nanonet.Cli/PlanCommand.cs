@@ -38,7 +38,7 @@ public static class PlanCommand
         var resolution = new Option<int>("--resolution") { Description = "Input height and width (with --arch).", DefaultValueFactory = _ => 96 };
         var channels = new Option<int>("--channels") { Description = "Input channels, 1 or 3 (with --arch).", DefaultValueFactory = _ => 3 };
         var classes = new Option<int>("--classes") { Description = "Output classes (with --arch).", DefaultValueFactory = _ => 2 };
-        var plot = new Option<string?>("--plot") { Description = "Write an SVG bar chart of arena bytes per step to FILE." };
+        var plot = new Option<string?>("--plot") { Description = "Write a bar chart of arena bytes per step to FILE: SVG or PNG by its extension." };
         var format = JsonOutput.FormatOption();
         var command = new Command("plan", "Plan the engine's memory: how each part of the network runs, and the peak arena.")
         {
@@ -63,6 +63,7 @@ public static class PlanCommand
         if (plotPath is not null)
         {
             OutputFile.CheckWritable(plotPath, "--plot", modelPath);
+            PlanPlot.CheckExtension(plotPath);
         }
 
         byte[] blob;
@@ -109,7 +110,7 @@ public static class PlanCommand
         {
             if (plotPath is not null)
             {
-                OutputFile.Write(plotPath, "--plot", System.Text.Encoding.UTF8.GetBytes(Svg(title, plan)));
+                OutputFile.Write(plotPath, "--plot", PlanPlot.ForFile(plotPath, title, plan, budget));
             }
 
             JsonOutput.Write(stdout, new Dictionary<string, object?>
@@ -125,7 +126,7 @@ public static class PlanCommand
                     ["last_op_code"] = s.OpCode < OpNames.Length ? OpNames[s.OpCode] : s.OpCode.ToString(CultureInfo.InvariantCulture),
                     ["output_shape"] = file.Tensors[file.Ops[s.LastOp].Output].Shape,
                     ["tensor_bytes"] = s.TensorBytes, ["window_bytes"] = s.WindowBytes, ["quant_bytes"] = s.QuantBytes,
-                    ["arena_end"] = s.ArenaEnd,
+                    ["other_bytes"] = s.ArenaEnd - s.TensorBytes - s.WindowBytes - s.QuantBytes, ["arena_end"] = s.ArenaEnd,
                 }).ToArray(),
             });
             return 0;
@@ -140,6 +141,7 @@ public static class PlanCommand
         table.AddColumn(new TableColumn("tensors").RightAligned());
         table.AddColumn(new TableColumn("row windows").RightAligned());
         table.AddColumn(new TableColumn("quant").RightAligned());
+        table.AddColumn(new TableColumn("plan, slack, placement").RightAligned());
         table.AddColumn(new TableColumn("arena bytes").RightAligned());
         for (int i = 0; i < plan.Steps.Count; i++)
         {
@@ -154,7 +156,8 @@ public static class PlanCommand
             var shape = file.Tensors[file.Ops[s.LastOp].Output].Shape;
             table.AddRow(i.ToString(CultureInfo.InvariantCulture), ops, runs,
                 s.OpCode < OpNames.Length ? OpNames[s.OpCode] : s.OpCode.ToString(CultureInfo.InvariantCulture),
-                Markup.Escape("[" + string.Join(",", shape) + "]"), N(s.TensorBytes), N(s.WindowBytes), N(s.QuantBytes), N(s.ArenaEnd));
+                Markup.Escape("[" + string.Join(",", shape) + "]"), N(s.TensorBytes), N(s.WindowBytes), N(s.QuantBytes),
+                N(s.ArenaEnd - s.TensorBytes - s.WindowBytes - s.QuantBytes), N(s.ArenaEnd));
         }
 
         stdout.WriteLine(title);
@@ -163,77 +166,11 @@ public static class PlanCommand
             $"budget {(budget == 0 ? "smallest" : N(budget))}, {plan.Steps.Count} steps ({plan.Steps.Count(s => s.Streamed)} streamed), smallest budget {plan.MinBudget}"));
         if (plotPath is not null)
         {
-            OutputFile.Write(plotPath, "--plot", System.Text.Encoding.UTF8.GetBytes(Svg(title, plan)));
+            OutputFile.Write(plotPath, "--plot", PlanPlot.ForFile(plotPath, title, plan, budget));
             stdout.WriteLine($"plot written to {plotPath}");
         }
 
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak_bytes {plan.PeakBytes}"));
         return 0;
     }
-
-    /// <summary>An SVG bar chart of the arena bytes in use during each step (stacked: fixed, tensors, windows, quant).</summary>
-    /// <param name="title">Chart title.</param>
-    /// <param name="plan">The plan.</param>
-    /// <returns>The SVG text.</returns>
-    public static string Svg(string title, MemoryPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        const int left = 70, top = 40, height = 300, barGap = 2;
-        int n = Math.Max(1, plan.Steps.Count);
-        int barWidth = Math.Max(6, Math.Min(40, 900 / n));
-        int width = left + (n * (barWidth + barGap)) + 170;
-        double max = Math.Max(1, plan.PeakBytes);
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        sb.Append(inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{top + height + 60}\" font-family=\"sans-serif\" font-size=\"11\">\n");
-        sb.Append(inv, $"<rect width=\"{width}\" height=\"{top + height + 60}\" fill=\"white\"/>\n");
-        sb.Append(inv, $"<text x=\"{left}\" y=\"20\" font-size=\"14\">{Escape(title)}: arena bytes per step (peak_bytes {plan.PeakBytes})</text>\n");
-        for (int k = 0; k <= 4; k++)
-        {
-            double v = max * k / 4;
-            double y = top + height - (height * k / 4.0);
-            sb.Append(inv, $"<line x1=\"{left}\" y1=\"{y:F1}\" x2=\"{left + (n * (barWidth + barGap))}\" y2=\"{y:F1}\" stroke=\"#ddd\"/>\n");
-            sb.Append(inv, $"<text x=\"{left - 6}\" y=\"{y + 4:F1}\" text-anchor=\"end\">{v:F0}</text>\n");
-        }
-
-        string[] colours = { "#bbbbbb", "#4e79a7", "#f28e2b", "#59a14f" };
-        string[] names = { "plan, slack and placement gaps", "whole tensors", "row windows", "decoded quantisation" };
-        for (int i = 0; i < plan.Steps.Count; i++)
-        {
-            var s = plan.Steps[i];
-            int rest = Math.Max(0, s.ArenaEnd - s.TensorBytes - s.WindowBytes - s.QuantBytes);
-            int[] parts = { rest, s.TensorBytes, s.WindowBytes, s.QuantBytes };
-            double x = left + (i * (barWidth + barGap));
-            double y = top + height;
-            for (int p = 0; p < parts.Length; p++)
-            {
-                double h = height * parts[p] / max;
-                y -= h;
-                if (h > 0)
-                {
-                    sb.Append(inv, $"<rect x=\"{x:F1}\" y=\"{y:F1}\" width=\"{barWidth}\" height=\"{h:F1}\" fill=\"{colours[p]}\"><title>step {i} ops {s.FirstOp}-{s.LastOp}: {names[p]} {parts[p]} bytes</title></rect>\n");
-                }
-            }
-
-            if (s.Streamed)
-            {
-                sb.Append(inv, $"<text x=\"{x + (barWidth / 2.0):F1}\" y=\"{top + height + 12}\" text-anchor=\"middle\" font-size=\"9\">S</text>\n");
-            }
-        }
-
-        sb.Append(inv, $"<text x=\"{left}\" y=\"{top + height + 30}\">steps (S = row-streamed chain, others layer by layer)</text>\n");
-        for (int p = 0; p < names.Length; p++)
-        {
-            double lx = left + (n * (barWidth + barGap)) + 15;
-            double ly = top + (p * 18);
-            sb.Append(inv, $"<rect x=\"{lx:F1}\" y=\"{ly:F1}\" width=\"12\" height=\"12\" fill=\"{colours[p]}\"/>\n");
-            sb.Append(inv, $"<text x=\"{lx + 16:F1}\" y=\"{ly + 10:F1}\">{names[p]}</text>\n");
-        }
-
-        sb.Append("</svg>\n");
-        return sb.ToString();
-    }
-
-    private static string Escape(string s) => s.Replace("&", "&amp;", StringComparison.Ordinal)
-        .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 }

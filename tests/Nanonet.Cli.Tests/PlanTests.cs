@@ -151,8 +151,75 @@ public sealed class PlanTests : IDisposable
         var doc = XDocument.Load(svg);
         XNamespace ns = "http://www.w3.org/2000/svg";
         Assert.Equal(ns + "svg", doc.Root!.Name);
-        int steps = NanonetPlanner.Plan(File.ReadAllBytes(Model("person_detect"))).Steps.Count;
-        Assert.True(doc.Descendants(ns + "rect").Count() >= steps);
-        Assert.Contains("peak_bytes " + PeakOf(stdout).ToString(CultureInfo.InvariantCulture), File.ReadAllText(svg));
+        var plan = NanonetPlanner.Plan(File.ReadAllBytes(Model("person_detect")));
+        Assert.True(doc.Descendants(ns + "rect").Count() >= plan.Steps.Count);
+        Assert.Contains("peak_bytes " + PeakOf(stdout).ToString("N0", CultureInfo.InvariantCulture), File.ReadAllText(svg));
+
+        var texts = doc.Descendants(ns + "text").Select(t => (Text: t.Value, X: double.Parse(t.Attribute("x")!.Value, CultureInfo.InvariantCulture),
+            Anchor: t.Attribute("text-anchor")?.Value, Size: double.Parse(t.Attribute("font-size")!.Value, CultureInfo.InvariantCulture))).ToList();
+        double width = double.Parse(doc.Root.Attribute("width")!.Value, CultureInfo.InvariantCulture);
+        // the legend is inside the picture: each entry's text (at 0.6 em a glyph) ends before the right edge
+        foreach (var (name, _) in PlanPlot.Parts)
+        {
+            var entry = Assert.Single(texts, t => t.Text == name);
+            Assert.True(entry.X + (name.Length * entry.Size * 0.6) <= width, $"legend '{name}' clipped");
+        }
+
+        // the steps are numbered as in the table
+        for (int i = 0; i < plan.Steps.Count; i++)
+        {
+            Assert.Contains(texts, t => t.Text == i.ToString(CultureInfo.InvariantCulture) && t.Anchor == "middle");
+        }
+
+        // the value axis: round ticks (a multiple of 1, 2 or 5 times a power of ten), up to at least peak_bytes
+        var ticks = texts.Where(t => t.Anchor == "end" && long.TryParse(t.Text.Replace(",", string.Empty, StringComparison.Ordinal), out _))
+            .Select(t => long.Parse(t.Text.Replace(",", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture)).ToList();
+        Assert.True(ticks.Count >= 3, "tick labels");
+        long step = ticks[1] - ticks[0];
+        Assert.Equal(PlanPlot.TickStep(plan.PeakBytes), step);
+        Assert.All(ticks, t => Assert.Equal(0, t % step));
+        Assert.True(ticks.Max() >= plan.PeakBytes);
+        Assert.Contains(step / (long)Math.Pow(10, Math.Floor(Math.Log10(step))), new long[] { 1, 2, 5 });
+        Assert.DoesNotContain(doc.Descendants(ns + "line"), l => l.Attribute("stroke-dasharray") is not null); // no budget given
+    }
+
+    [Fact]
+    public void PlotDrawsTheBudgetAndWritesAPngByTheExtension()
+    {
+        var png = _tmp.File("plan.png");
+        var (code, _, stderr) = CliRunner.Run("plan", Model("person_detect"), "--sram-budget", "24000", "--plot", png);
+        Assert.True(code == 0, stderr);
+        var bytes = File.ReadAllBytes(png);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(bytes);
+        Assert.NotNull(bitmap);
+        Assert.True(bitmap.Width > 600 && bitmap.Height > 300, $"{bitmap.Width}x{bitmap.Height}");
+
+        var svg = _tmp.File("budget.svg");
+        Assert.Equal(0, CliRunner.Run("plan", Model("person_detect"), "--sram-budget", "24000", "--plot", svg).Code);
+        var doc = XDocument.Load(svg);
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Single(doc.Descendants(ns + "line"), l => l.Attribute("stroke-dasharray") is not null);
+        Assert.Contains(doc.Descendants(ns + "text"), t => t.Value == "budget 24,000");
+
+        Assert.Contains("name a .svg or a .png file", CliRunner.AssertOneLineError(CliRunner.Run("plan", Model("person_detect"), "--plot", _tmp.File("plan.gif"))));
+        Assert.False(File.Exists(_tmp.File("plan.gif")));
+    }
+
+    [Fact]
+    public void TheTableColumnsAddUpToTheArena()
+    {
+        var (code, stdout, stderr) = CliRunner.Run("plan", Model("person_detect"));
+        Assert.True(code == 0, stderr);
+        var rows = stdout.Split('\n').Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\| \d+ ")).ToList();
+        var plan = NanonetPlanner.Plan(File.ReadAllBytes(Model("person_detect")));
+        Assert.Equal(plan.Steps.Count, rows.Count);
+        foreach (var row in rows)
+        {
+            var cells = row.Trim('|', ' ').Split('|').Select(c => c.Trim()).ToArray();
+            long Cell(int i) => long.Parse(cells[i].Replace(",", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
+            // tensors + row windows + quant + plan, slack, placement = arena bytes
+            Assert.Equal(Cell(9), Cell(5) + Cell(6) + Cell(7) + Cell(8));
+        }
     }
 }
