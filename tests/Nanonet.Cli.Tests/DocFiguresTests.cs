@@ -130,6 +130,63 @@ public sealed class DocFiguresTests
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
+    /// <summary>Markdown tables whose rows do not all have the header's cells, or that do not follow a blank line.</summary>
+    internal static IReadOnlyList<string> MalformedTables(string text)
+    {
+        static int Cells(string row) => row.Replace("\\|", string.Empty, StringComparison.Ordinal).Trim().Trim('|').Split('|').Length;
+        var problems = new List<string>();
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        bool code = false;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("```", StringComparison.Ordinal))
+            {
+                code = !code;
+            }
+
+            if (code || !lines[i].StartsWith('|') || i + 1 >= lines.Length || !Regex.IsMatch(lines[i + 1], @"^\|[-:| ]+\|$"))
+            {
+                continue;
+            }
+
+            if (i > 0 && lines[i - 1].Trim().Length > 0 && !lines[i - 1].StartsWith('|'))
+            {
+                problems.Add($"line {i + 1}: a table right after a line of text (no blank line: it renders as text)");
+            }
+
+            int header = Cells(lines[i]);
+            int j = i + 1;
+            for (; j < lines.Length && lines[j].StartsWith('|'); j++)
+            {
+                if (Cells(lines[j]) != header)
+                {
+                    problems.Add($"line {j + 1}: {Cells(lines[j])} cells in a table of {header} columns");
+                }
+            }
+
+            i = j - 1;
+        }
+
+        return problems;
+    }
+
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("docs/memory-planner.md")]
+    [InlineData("docs/performance.md")]
+    [InlineData("docs/model-format.md")]
+    [InlineData("docs/serial-protocol.md")]
+    [InlineData("docs/firmware.md")]
+    [InlineData("docs/quantization.md")]
+    [InlineData("docs/esp-nn.md")]
+    public void EveryTableIsWellFormed(string doc)
+    {
+        var problems = MalformedTables(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, doc)));
+        Assert.True(problems.Count == 0, doc + ": " + string.Join("; ", problems));
+        Assert.Single(MalformedTables("text\n| a | b |\n|---|---|\n| 1 | 2 |\n")); // no blank line before
+        Assert.Single(MalformedTables("\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n")); // a cell too many
+    }
+
     [Fact]
     public void AChangedFigureIsCaughtAndNamed()
     {
