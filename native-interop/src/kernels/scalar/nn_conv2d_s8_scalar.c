@@ -131,43 +131,59 @@ static void fill_window(const s32_ctx *c, int32_t oy, int32_t ox, int16_t *xb, i
 #else
 #define S32_INLINE inline
 #endif
-static S32_INLINE void s32_rows4(const int16_t *xp, const uint8_t *u0, const uint8_t *u1, uint32_t *acc)
-{
-    uint32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3], a20 = acc[4], a21 = acc[5];
-    int32_t f0, f1, x, t;
-#define S32_PIX(R, P)                                                                                  \
-    "l16si %[x], %[xb], 8*" #R "+2*" #P "\n\t"                                                       \
-    "mul16s %[t], %[x], %[f0]\n\t"                                                                    \
-    "add %[a" #P "0], %[a" #P "0], %[t]\n\t"                                                          \
-    "mul16s %[x], %[x], %[f1]\n\t"                                                                    \
-    "add %[a" #P "1], %[a" #P "1], %[x]\n\t"
+/*
+ * The register block's assembly text, shared by s32_rows4, s32_pairs and s32_pairs4. A row R of the
+ * [k][4] block: S32_W loads its two weights (unsigned, shifted left by 8), S32_PIX(R, P, T) does
+ * pixel P's two multiply-accumulates with T the product register. S32_BODY3 / S32_BODY4 are four
+ * rows of 3 or 4 pixels, the first row's first pixel loaded before the sentinel test; S32_STEP moves
+ * the pointers to the next four rows and ends at label 2 once the sentinel row is reached.
+ */
 #define S32_W(R)                                                                                       \
     "l8ui %[f0], %[w0], " #R "\n\t"                                                                   \
     "l8ui %[f1], %[w1], " #R "\n\t"                                                                   \
     "slli %[f0], %[f0], 8\n\t"                                                                        \
     "slli %[f1], %[f1], 8\n\t"
-    __asm__ volatile("1:\n\t"
-                     "l16si %[x], %[xb], 0\n\t"
-                     "bgei %[x], 256, 2f\n\t" S32_W(0)
-                     "mul16s %[t], %[x], %[f0]\n\t"
-                     "add %[a00], %[a00], %[t]\n\t"
-                     "mul16s %[x], %[x], %[f1]\n\t"
-                     "add %[a01], %[a01], %[x]\n\t" S32_PIX(0, 1) S32_PIX(0, 2)
-                     S32_W(1) S32_PIX(1, 0) S32_PIX(1, 1) S32_PIX(1, 2)
-                     S32_W(2) S32_PIX(2, 0) S32_PIX(2, 1) S32_PIX(2, 2)
-                     S32_W(3) S32_PIX(3, 0) S32_PIX(3, 1) S32_PIX(3, 2)
-                     "addi %[xb], %[xb], 32\n\t"
-                     "addi %[w0], %[w0], 4\n\t"
-                     "addi %[w1], %[w1], 4\n\t"
-                     "j 1b\n"
-                     "2:\n\t"
+#define S32_PIX(R, P, T)                                                                               \
+    "l16si %[x], %[xb], 8*" #R "+2*" #P "\n\t"                                                       \
+    "mul16s " T ", %[x], %[f0]\n\t"                                                                   \
+    "add %[a" #P "0], %[a" #P "0], " T "\n\t"                                                         \
+    "mul16s %[x], %[x], %[f1]\n\t"                                                                    \
+    "add %[a" #P "1], %[a" #P "1], %[x]\n\t"
+#define S32_HEAD(T)                                                                                    \
+    "1:\n\t"                                                                                          \
+    "l16si %[x], %[xb], 0\n\t"                                                                        \
+    "bgei %[x], 256, 2f\n\t" S32_W(0)                                                                 \
+    "mul16s " T ", %[x], %[f0]\n\t"                                                                   \
+    "add %[a00], %[a00], " T "\n\t"                                                                   \
+    "mul16s %[x], %[x], %[f1]\n\t"                                                                    \
+    "add %[a01], %[a01], %[x]\n\t"
+#define S32_BODY3(T)                                                                                   \
+    S32_HEAD(T) S32_PIX(0, 1, T) S32_PIX(0, 2, T)                                                     \
+    S32_W(1) S32_PIX(1, 0, T) S32_PIX(1, 1, T) S32_PIX(1, 2, T)                                       \
+    S32_W(2) S32_PIX(2, 0, T) S32_PIX(2, 1, T) S32_PIX(2, 2, T)                                       \
+    S32_W(3) S32_PIX(3, 0, T) S32_PIX(3, 1, T) S32_PIX(3, 2, T)
+#define S32_BODY4(T)                                                                                   \
+    S32_HEAD(T) S32_PIX(0, 1, T) S32_PIX(0, 2, T) S32_PIX(0, 3, T)                                    \
+    S32_W(1) S32_PIX(1, 0, T) S32_PIX(1, 1, T) S32_PIX(1, 2, T) S32_PIX(1, 3, T)                      \
+    S32_W(2) S32_PIX(2, 0, T) S32_PIX(2, 1, T) S32_PIX(2, 2, T) S32_PIX(2, 3, T)                      \
+    S32_W(3) S32_PIX(3, 0, T) S32_PIX(3, 1, T) S32_PIX(3, 2, T) S32_PIX(3, 3, T)
+#define S32_STEP                                                                                       \
+    "addi %[xb], %[xb], 32\n\t"                                                                       \
+    "addi %[w0], %[w0], 4\n\t"                                                                        \
+    "addi %[w1], %[w1], 4\n\t"                                                                        \
+    "j 1b\n"                                                                                          \
+    "2:\n\t"
+
+static S32_INLINE void s32_rows4(const int16_t *xp, const uint8_t *u0, const uint8_t *u1, uint32_t *acc)
+{
+    uint32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3], a20 = acc[4], a21 = acc[5];
+    int32_t f0, f1, x, t;
+    __asm__ volatile(S32_BODY3("%[t]") S32_STEP
                      : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [a20] "+r"(a20),
                        [a21] "+r"(a21), [xb] "+r"(xp), [w0] "+r"(u0), [w1] "+r"(u1), [f0] "=&r"(f0),
                        [f1] "=&r"(f1), [x] "=&r"(x), [t] "=&r"(t)
                      :
                      : "memory");
-#undef S32_PIX
-#undef S32_W
     acc[0] = a00;
     acc[1] = a01;
     acc[2] = a10;
@@ -197,17 +213,6 @@ static void s32_pairs(s32_pairs_state *st, const uint8_t *u0)
     const int16_t *xp = st->xb;
     const uint8_t *u1 = u0 + st->k;
     int32_t f0, f1, x, t;
-#define S32_PIX(R, P)                                                                                  \
-    "l16si %[x], %[xb], 8*" #R "+2*" #P "\n\t"                                                       \
-    "mul16s %[t], %[x], %[f0]\n\t"                                                                    \
-    "add %[a" #P "0], %[a" #P "0], %[t]\n\t"                                                          \
-    "mul16s %[x], %[x], %[f1]\n\t"                                                                    \
-    "add %[a" #P "1], %[a" #P "1], %[x]\n\t"
-#define S32_W(R)                                                                                       \
-    "l8ui %[f0], %[w0], " #R "\n\t"                                                                   \
-    "l8ui %[f1], %[w1], " #R "\n\t"                                                                   \
-    "slli %[f0], %[f0], 8\n\t"                                                                        \
-    "slli %[f1], %[f1], 8\n\t"
 #define S32_ZERO                                                                                       \
     "movi %[a00], 0\n\t"                                                                              \
     "movi %[a01], 0\n\t"                                                                              \
@@ -215,22 +220,7 @@ static void s32_pairs(s32_pairs_state *st, const uint8_t *u0)
     "movi %[a11], 0\n\t"                                                                              \
     "movi %[a20], 0\n\t"                                                                              \
     "movi %[a21], 0\n\t"
-    __asm__ volatile(S32_ZERO
-                     "1:\n\t"
-                     "l16si %[x], %[xb], 0\n\t"
-                     "bgei %[x], 256, 2f\n\t" S32_W(0)
-                     "mul16s %[t], %[x], %[f0]\n\t"
-                     "add %[a00], %[a00], %[t]\n\t"
-                     "mul16s %[x], %[x], %[f1]\n\t"
-                     "add %[a01], %[a01], %[x]\n\t" S32_PIX(0, 1) S32_PIX(0, 2)
-                     S32_W(1) S32_PIX(1, 0) S32_PIX(1, 1) S32_PIX(1, 2)
-                     S32_W(2) S32_PIX(2, 0) S32_PIX(2, 1) S32_PIX(2, 2)
-                     S32_W(3) S32_PIX(3, 0) S32_PIX(3, 1) S32_PIX(3, 2)
-                     "addi %[xb], %[xb], 32\n\t"
-                     "addi %[w0], %[w0], 4\n\t"
-                     "addi %[w1], %[w1], 4\n\t"
-                     "j 1b\n"
-                     "2:\n\t"
+    __asm__ volatile(S32_ZERO S32_BODY3("%[t]") S32_STEP
                      "l32i %[t], %[st], 0\n\t"
                      "s32i %[a00], %[t], 0\n\t"
                      "s32i %[a10], %[t], 4\n\t"
@@ -253,8 +243,6 @@ static void s32_pairs(s32_pairs_state *st, const uint8_t *u0)
                        [f0] "=&r"(f0), [f1] "=&r"(f1), [x] "=&r"(x), [t] "=&r"(t)
                      : [st] "r"(st)
                      : "memory");
-#undef S32_PIX
-#undef S32_W
 #undef S32_ZERO
 }
 
@@ -271,17 +259,6 @@ static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0)
     const int16_t *xp = st->xb;
     const uint8_t *u1 = u0 + st->k;
     int32_t f0, f1, x;
-#define S32_PIX(R, P)                                                                                  \
-    "l16si %[x], %[xb], 8*" #R "+2*" #P "\n\t"                                                       \
-    "mul16s a0, %[x], %[f0]\n\t"                                                                      \
-    "add %[a" #P "0], %[a" #P "0], a0\n\t"                                                            \
-    "mul16s %[x], %[x], %[f1]\n\t"                                                                    \
-    "add %[a" #P "1], %[a" #P "1], %[x]\n\t"
-#define S32_W(R)                                                                                       \
-    "l8ui %[f0], %[w0], " #R "\n\t"                                                                   \
-    "l8ui %[f1], %[w1], " #R "\n\t"                                                                   \
-    "slli %[f0], %[f0], 8\n\t"                                                                        \
-    "slli %[f1], %[f1], 8\n\t"
 #define S32_ZERO                                                                                       \
     "movi %[a00], 0\n\t"                                                                              \
     "movi %[a01], 0\n\t"                                                                              \
@@ -291,22 +268,7 @@ static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0)
     "movi %[a21], 0\n\t"                                                                              \
     "movi %[a30], 0\n\t"                                                                              \
     "movi %[a31], 0\n\t"
-    __asm__ volatile(S32_ZERO
-                     "1:\n\t"
-                     "l16si %[x], %[xb], 0\n\t"
-                     "bgei %[x], 256, 2f\n\t" S32_W(0)
-                     "mul16s a0, %[x], %[f0]\n\t"
-                     "add %[a00], %[a00], a0\n\t"
-                     "mul16s %[x], %[x], %[f1]\n\t"
-                     "add %[a01], %[a01], %[x]\n\t" S32_PIX(0, 1) S32_PIX(0, 2) S32_PIX(0, 3)
-                     S32_W(1) S32_PIX(1, 0) S32_PIX(1, 1) S32_PIX(1, 2) S32_PIX(1, 3)
-                     S32_W(2) S32_PIX(2, 0) S32_PIX(2, 1) S32_PIX(2, 2) S32_PIX(2, 3)
-                     S32_W(3) S32_PIX(3, 0) S32_PIX(3, 1) S32_PIX(3, 2) S32_PIX(3, 3)
-                     "addi %[xb], %[xb], 32\n\t"
-                     "addi %[w0], %[w0], 4\n\t"
-                     "addi %[w1], %[w1], 4\n\t"
-                     "j 1b\n"
-                     "2:\n\t"
+    __asm__ volatile(S32_ZERO S32_BODY4("a0") S32_STEP
                      "l32i a0, %[m_acc]\n\t"
                      "s32i %[a00], a0, 0\n\t"
                      "s32i %[a10], a0, 4\n\t"
@@ -332,8 +294,6 @@ static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0)
                        [x] "=&r"(x), [m_acc] "+m"(st->acc), [m_pairs] "+m"(st->pairs)
                      : [m_xb] "m"(st->xb), [m_k] "m"(st->k)
                      : "a0", "memory");
-#undef S32_PIX
-#undef S32_W
 #undef S32_ZERO
 }
 #else

@@ -105,8 +105,9 @@ typedef struct dw3_ctx {
  * when lz (the first column's first tap is left of the input) and followed by it when rz (the
  * last column's last tap is right of it): w * zp cancels the folded w * offset, so such a tap adds
  * exactly nothing. The inputs stay in registers: stride 1 loads one new input an output, stride 2
- * two, unrolled so that no register moves remain (on Xtensa in assembly: gcc's schedule of the
- * same C spills). (No / or %: even by a constant they are library calls on the lx106.)
+ * two. These are the C form (row3_s1, row3_s2, every target but Xtensa); on Xtensa DW_PASS runs the
+ * same rows for every channel in assembly, unrolled so that no register moves remain (gcc's
+ * schedule of the C spills). (No / or %: even by a constant they are library calls on the lx106.)
  */
 #if DW_ASM
 /* output OFF of a group: s = (first ? 0 : a[OFF]) + A w0 + B w1 + C w2 */
@@ -125,45 +126,6 @@ typedef struct dw3_ctx {
     "l8ui %[" #V "], %[xp], 0\n\t"                                                                      \
     "add %[xp], %[xp], %[xs]\n\t"                                                                       \
     "slli %[" #V "], %[" #V "], 8\n\t"
-/* cnt outputs at stride 1, in groups of 3 and then one at a time; v0, v1 carry the window */
-#define DW_S1(OUT)                                                                                       \
-    __asm__ volatile("1:\n\t"                                                                           \
-                     "blti %[cnt], 3, 2f\n\t" DW_LOAD(v2) OUT(0, v0, v1, v2) DW_LOAD(v0) OUT(4, v1, v2, v0) \
-                     DW_LOAD(v1) OUT(8, v2, v0, v1)                                                     \
-                     "addi %[a], %[a], 12\n\t"                                                          \
-                     "addi %[cnt], %[cnt], -3\n\t"                                                      \
-                     "j 1b\n"                                                                           \
-                     "2:\n\t"                                                                           \
-                     "beqz %[cnt], 3f\n\t" DW_LOAD(v2) OUT(0, v0, v1, v2)                               \
-                     "mov %[v0], %[v1]\n\t"                                                             \
-                     "mov %[v1], %[v2]\n\t"                                                             \
-                     "addi %[a], %[a], 4\n\t"                                                           \
-                     "addi %[cnt], %[cnt], -1\n\t"                                                      \
-                     "j 2b\n"                                                                           \
-                     "3:\n\t"                                                                           \
-                     : [a] "+r"(a), [xp] "+r"(xp), [cnt] "+r"(cnt), [v0] "+r"(v0), [v1] "+r"(v1),       \
-                       [v2] "=&r"(v2), [s] "=&r"(s), [t] "=&r"(t)                                      \
-                     : [xs] "r"(xs), [w0] "r"(w0), [w1] "r"(w1), [w2] "r"(w2)                           \
-                     : "memory")
-/* cnt outputs at stride 2, in groups of 2 and then the last one; v0 carries the window */
-#define DW_S2(OUT)                                                                                       \
-    __asm__ volatile("1:\n\t"                                                                           \
-                     "blti %[cnt], 2, 2f\n\t" DW_LOAD(v1) DW_LOAD(v2) OUT(0, v0, v1, v2) DW_LOAD(v1)     \
-                     DW_LOAD(v0) OUT(4, v2, v1, v0)                                                     \
-                     "addi %[a], %[a], 8\n\t"                                                           \
-                     "addi %[cnt], %[cnt], -2\n\t"                                                      \
-                     "j 1b\n"                                                                           \
-                     "2:\n\t"                                                                           \
-                     "beqz %[cnt], 3f\n\t" DW_LOAD(v1) DW_LOAD(v2) OUT(0, v0, v1, v2)                   \
-                     "mov %[v0], %[v2]\n\t"                                                             \
-                     "addi %[a], %[a], 4\n\t"                                                           \
-                     "movi %[cnt], 0\n\t"                                                               \
-                     "3:\n\t"                                                                           \
-                     : [a] "+r"(a), [xp] "+r"(xp), [cnt] "+r"(cnt), [v0] "+r"(v0), [v1] "=&r"(v1),      \
-                       [v2] "=&r"(v2), [s] "=&r"(s), [t] "=&r"(t)                                      \
-                     : [xs] "r"(xs), [w0] "r"(w0), [w1] "r"(w1), [w2] "r"(w2)                           \
-                     : "memory")
-
 /*
  * One kernel row of every channel of a dw3_batch call in one assembly loop (dw3_passes): per
  * channel, its three weights (sign-extended from the filter), the zero point or the first inputs,
@@ -291,16 +253,6 @@ static S32_INLINE void row3_s1(int32_t *a, const int8_t *xp, const dw3_ctx *c, i
     }
     v1 = DW_V(xp);
     xp += xs;
-#if DW_ASM
-    {
-        int32_t s, t;
-        if (first) {
-            DW_S1(DW_OUT_SET);
-        } else {
-            DW_S1(DW_OUT_ADD);
-        }
-    }
-#endif
     for (; cnt > 0; --cnt) {
         v2 = DW_V(xp);
         xp += xs;
@@ -326,16 +278,6 @@ static S32_INLINE void row3_s2(int32_t *a, const int8_t *xp, const dw3_ctx *c, i
         v0 = DW_V(xp);
         xp += xs;
     }
-#if DW_ASM
-    {
-        int32_t s, t;
-        if (first) {
-            DW_S2(DW_OUT_SET);
-        } else {
-            DW_S2(DW_OUT_ADD);
-        }
-    }
-#endif
     for (; cnt > 0; --cnt) {
         v1 = DW_V(xp);
         xp += xs;
