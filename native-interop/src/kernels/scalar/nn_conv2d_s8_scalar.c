@@ -167,6 +167,14 @@ static void fill_window(const s32_ctx *c, int32_t oy, int32_t ox, int16_t *xb, i
     S32_W(1) S32_PIX(1, 0, T) S32_PIX(1, 1, T) S32_PIX(1, 2, T) S32_PIX(1, 3, T)                      \
     S32_W(2) S32_PIX(2, 0, T) S32_PIX(2, 1, T) S32_PIX(2, 2, T) S32_PIX(2, 3, T)                      \
     S32_W(3) S32_PIX(3, 0, T) S32_PIX(3, 1, T) S32_PIX(3, 2, T) S32_PIX(3, 3, T)
+/* the six accumulators of a 3-pixel block set to 0 (the 4-pixel block adds a30, a31) */
+#define S32_ZERO6                                                                                      \
+    "movi %[a00], 0\n\t"                                                                              \
+    "movi %[a01], 0\n\t"                                                                              \
+    "movi %[a10], 0\n\t"                                                                              \
+    "movi %[a11], 0\n\t"                                                                              \
+    "movi %[a20], 0\n\t"                                                                              \
+    "movi %[a21], 0\n\t"
 #define S32_STEP                                                                                       \
     "addi %[xb], %[xb], 32\n\t"                                                                       \
     "addi %[w0], %[w0], 4\n\t"                                                                        \
@@ -213,13 +221,7 @@ static void s32_pairs(s32_pairs_state *st, const uint8_t *u0)
     const int16_t *xp = st->xb;
     const uint8_t *u1 = u0 + st->k;
     int32_t f0, f1, x, t;
-#define S32_ZERO                                                                                       \
-    "movi %[a00], 0\n\t"                                                                              \
-    "movi %[a01], 0\n\t"                                                                              \
-    "movi %[a10], 0\n\t"                                                                              \
-    "movi %[a11], 0\n\t"                                                                              \
-    "movi %[a20], 0\n\t"                                                                              \
-    "movi %[a21], 0\n\t"
+#define S32_ZERO S32_ZERO6
     __asm__ volatile(S32_ZERO S32_BODY3("%[t]") S32_STEP
                      "l32i %[t], %[st], 0\n\t"
                      "s32i %[a00], %[t], 0\n\t"
@@ -259,13 +261,7 @@ static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0)
     const int16_t *xp = st->xb;
     const uint8_t *u1 = u0 + st->k;
     int32_t f0, f1, x;
-#define S32_ZERO                                                                                       \
-    "movi %[a00], 0\n\t"                                                                              \
-    "movi %[a01], 0\n\t"                                                                              \
-    "movi %[a10], 0\n\t"                                                                              \
-    "movi %[a11], 0\n\t"                                                                              \
-    "movi %[a20], 0\n\t"                                                                              \
-    "movi %[a21], 0\n\t"                                                                              \
+#define S32_ZERO S32_ZERO6                                                                              \
     "movi %[a30], 0\n\t"                                                                              \
     "movi %[a31], 0\n\t"
     __asm__ volatile(S32_ZERO S32_BODY4("a0") S32_STEP
