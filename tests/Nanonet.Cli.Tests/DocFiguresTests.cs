@@ -5,7 +5,8 @@ namespace Nanonet.Cli.Tests;
 
 /// <summary>
 /// Figures the docs quote from the tools (peak bytes of the shipped models and of weightless architectures, layer
-/// by layer and at the smallest plan) checked against what the tools print now: a changed figure fails this suite,
+/// by layer and at the smallest plan; the bundled models' sizes and MACs; the published int8 VWW model's coco64
+/// score) checked against what the tools print now: a changed figure fails this suite,
 /// naming the doc, the line, the figure and the command that prints the new one.
 /// </summary>
 public sealed class DocFiguresTests
@@ -52,6 +53,23 @@ public sealed class DocFiguresTests
         }
 
         return value;
+    }
+
+    private static long Inspect(string model, string key)
+    {
+        var (code, stdout, stderr) = CliRunner.Run("inspect", model, "--format", "json");
+        Assert.True(code == 0, stderr);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        return doc.RootElement.GetProperty(key).GetInt64();
+    }
+
+    private static long Coco64Correct(string model)
+    {
+        var (code, stdout, stderr) = CliRunner.Run("eval", model, "--images", TestPaths.Coco64Images, "--labels", TestPaths.Coco64Labels,
+            "--label-column", "person_vww_0p5pct", "--format", "json");
+        Assert.True(code == 0, stderr);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        return doc.RootElement.GetProperty("correct").GetInt64();
     }
 
     private static long Number(string text) => long.Parse(text.Replace(",", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
@@ -102,6 +120,39 @@ public sealed class DocFiguresTests
                 continue;
             }
 
+            // README.md, bundled models: | `models/person_detect.nnb` | what | 224,998 B | 300,568 B | 7,157,888 | labels |
+            var bundled = Regex.Match(line, @"^\| `models/([a-z0-9_]+\.nnb)` \| [^|]+ \| ([\d,]+) B \| [\d,]+ B \| ([\d,]+) \|");
+            if (bundled.Success)
+            {
+                var path = Path.Combine(TestPaths.Models, bundled.Groups[1].Value);
+                checks.Add(new Check(n, Number(bundled.Groups[2].Value), $"inspect {path} -f json (model_bytes)", Inspect(path, "model_bytes")));
+                checks.Add(new Check(n, Number(bundled.Groups[3].Value), $"inspect {path} -f json (total_macs)", Inspect(path, "total_macs")));
+                continue;
+            }
+
+            // docs/memory-planner.md: "MACs executed at every budget: person_detect 7,157,888, vww_96 ..., MobileNet v2 ..."
+            var macs = Regex.Match(line, @"^MACs executed at every budget: person_detect ([\d,]+), vww_96 ([\d,]+), MobileNet v2 ([\d,]+)\.");
+            if (macs.Success)
+            {
+                string[] files = ["person_detect.nnb", "vww_96.nnb", "mobilenet_v2_035_96_gray.nnb"];
+                for (int k = 0; k < 3; k++)
+                {
+                    var path = Path.Combine(TestPaths.Models, files[k]);
+                    checks.Add(new Check(n, Number(macs.Groups[k + 1].Value), $"inspect {path} -f json (total_macs)", Inspect(path, "total_macs")));
+                }
+
+                continue;
+            }
+
+            // docs/quantization.md: the published int8 model's correct count on coco64
+            var published = Regex.Match(line, @"^\| `mlperf_tiny_vww_96_int8\.tflite` \(published int8\) \| Nanonet C engine \| (\d+) / 64 \|");
+            if (published.Success)
+            {
+                var model = TestPaths.RefModel("mlperf_tiny_vww_96_int8.tflite");
+                checks.Add(new Check(n, Number(published.Groups[1].Value), $"eval {model} on coco64 -f json (correct)", Coco64Correct(model)));
+                continue;
+            }
+
             // docs/performance.md, the callgrind table's header: person_detect's arenas
             foreach (Match m in Regex.Matches(line, @"smallest memory plan \(streamed, ([\d,]+) B\)"))
             {
@@ -118,9 +169,10 @@ public sealed class DocFiguresTests
     }
 
     [Theory]
-    [InlineData("docs/memory-planner.md", 14)]
-    [InlineData("README.md", 6)]
+    [InlineData("docs/memory-planner.md", 17)]
+    [InlineData("README.md", 12)]
     [InlineData("docs/performance.md", 2)]
+    [InlineData("docs/quantization.md", 1)]
     public void TheDocsQuoteWhatTheToolsPrint(string doc, int expectedFigures)
     {
         var checks = Checks(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, doc)));
