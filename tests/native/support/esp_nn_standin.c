@@ -277,6 +277,29 @@ static void garbage(const data_dims_t *out, int8_t *output)
     }
 }
 
+/* The call's arguments into common_args: conv_params_t and dw_conv_params_t share these field names. */
+#define COMMON_ARGS(a)                                                                                   \
+    do {                                                                                                 \
+        (a).in = input_dims;                                                                             \
+        (a).f = filter_dims;                                                                             \
+        (a).out = output_dims;                                                                           \
+        (a).input = input_data;                                                                          \
+        (a).filter = filter_data;                                                                        \
+        (a).bias = bias;                                                                                 \
+        (a).output = out_data;                                                                           \
+        (a).in_offset = conv_params->in_offset;                                                          \
+        (a).out_offset = conv_params->out_offset;                                                        \
+        (a).sw = conv_params->stride.width;                                                              \
+        (a).sh = conv_params->stride.height;                                                             \
+        (a).pw = conv_params->padding.width;                                                             \
+        (a).ph = conv_params->padding.height;                                                            \
+        (a).dw_ = conv_params->dilation.width;                                                           \
+        (a).dh = conv_params->dilation.height;                                                           \
+        (a).act_min = conv_params->activation.min;                                                       \
+        (a).act_max = conv_params->activation.max;                                                       \
+        (a).q = quant_data;                                                                              \
+    } while (0)
+
 void NN_ESP_NN_FN(esp_nn_conv_s8_)(const data_dims_t *input_dims, const int8_t *input_data,
                                    const data_dims_t *filter_dims, const int8_t *filter_data, const int32_t *bias,
                                    const data_dims_t *output_dims, int8_t *out_data, const conv_params_t *conv_params,
@@ -284,24 +307,7 @@ void NN_ESP_NN_FN(esp_nn_conv_s8_)(const data_dims_t *input_dims, const int8_t *
 {
     common_args a;
     calls++;
-    a.in = input_dims;
-    a.f = filter_dims;
-    a.out = output_dims;
-    a.input = input_data;
-    a.filter = filter_data;
-    a.bias = bias;
-    a.output = out_data;
-    a.in_offset = conv_params->in_offset;
-    a.out_offset = conv_params->out_offset;
-    a.sw = conv_params->stride.width;
-    a.sh = conv_params->stride.height;
-    a.pw = conv_params->padding.width;
-    a.ph = conv_params->padding.height;
-    a.dw_ = conv_params->dilation.width;
-    a.dh = conv_params->dilation.height;
-    a.act_min = conv_params->activation.min;
-    a.act_max = conv_params->activation.max;
-    a.q = quant_data;
+    COMMON_ARGS(a);
     a.scratch = conv_scratch;
     a.scratch_need = NN_ESP_NN_FN(esp_nn_get_conv_scratch_size_)(input_dims, filter_dims, output_dims, conv_params);
     if (!check_common(&a)) {
@@ -329,24 +335,7 @@ void NN_ESP_NN_FN(esp_nn_depthwise_conv_s8_)(const data_dims_t *input_dims, cons
 {
     common_args a;
     calls++;
-    a.in = input_dims;
-    a.f = filter_dims;
-    a.out = output_dims;
-    a.input = input_data;
-    a.filter = filter_data;
-    a.bias = bias;
-    a.output = out_data;
-    a.in_offset = conv_params->in_offset;
-    a.out_offset = conv_params->out_offset;
-    a.sw = conv_params->stride.width;
-    a.sh = conv_params->stride.height;
-    a.pw = conv_params->padding.width;
-    a.ph = conv_params->padding.height;
-    a.dw_ = conv_params->dilation.width;
-    a.dh = conv_params->dilation.height;
-    a.act_min = conv_params->activation.min;
-    a.act_max = conv_params->activation.max;
-    a.q = quant_data;
+    COMMON_ARGS(a);
     a.scratch = dw_scratch;
     a.scratch_need =
         NN_ESP_NN_FN(esp_nn_get_depthwise_conv_scratch_size_)(input_dims, filter_dims, output_dims, conv_params);

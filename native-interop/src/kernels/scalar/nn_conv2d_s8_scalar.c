@@ -356,7 +356,6 @@ typedef struct s32_rq {
 
 typedef struct s32_out_ctx {
     const int8_t *filter; /* the chunk's first weight row */
-    const int32_t *bias;  /* the chunk's first bias, or NULL */
     const s32_rq *rq;     /* the chunk's requantisation constants and biases */
     int32_t k, nc, out_c;
     int32_t out_off, lo, hi;
@@ -619,7 +618,6 @@ static void s32_conv(s32_ctx *c, s32_out_ctx *o, s32_rq *rq, int16_t *xb, const 
     for (c0 = 0; c0 < out_c; c0 += NN_S32_CHUNK) {
         o->nc = out_c - c0 < NN_S32_CHUNK ? out_c - c0 : NN_S32_CHUNK;
         o->filter = filter + (size_t)c0 * k;
-        o->bias = bias ? bias + c0 : NULL;
         for (j = 0; j < o->nc; ++j) {
             nn_rq32_prepare(&rq[j].q, quant->multiplier[c0 + j], quant->shift[c0 + j]);
             rq[j].bias = bias ? bias[c0 + j] : 0;

@@ -161,29 +161,20 @@ NN_RQ32_INLINE int8_t nn_rq32_out(const nn_rq32 *r, int32_t acc, int32_t output_
  * 2^16) + 2^14 > 0, so the shortcut's [T < 0] term vanishes and y = (T + k) >> s: one add of
  * kk = 2^14 + k (T + k < 2^30 + 2^15 + 2^29 fits int32). Anything else takes nn_rq32_apply.
  */
-NN_RQ32_INLINE int8_t nn_rq32_out_relu_k(const nn_rq32 *r, int32_t mh, int32_t ml, int32_t lim, int32_t kk,
-                                        int32_t sh, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi)
+NN_RQ32_INLINE int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi)
 {
     int32_t v;
     if (acc <= 0) {
         return (int8_t)lo;
     }
-    if (acc < lim) {
-        v = (acc * mh + ((acc * ml) >> 16) + kk) >> sh;
+    if (acc < r->lim) {
+        v = (acc * r->mh + ((acc * r->ml) >> 16) + r->kk) >> r->s;
     } else {
         v = nn_rq32_apply(r, acc);
     }
     v += output_offset;
     v = v > hi ? hi : v;
     return (int8_t)(v < lo ? lo : v);
-}
-
-/* the same with the constants read from r (a hot loop over one channel's outputs loads them once
- * before the loop and calls nn_rq32_out_relu_k: read inside the branches, they are read again
- * for every output) */
-NN_RQ32_INLINE int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi)
-{
-    return nn_rq32_out_relu_k(r, r->mh, r->ml, r->lim, r->kk, r->s, acc, output_offset, lo, hi);
 }
 
 /*
