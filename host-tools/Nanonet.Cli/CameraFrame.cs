@@ -64,34 +64,46 @@ public static partial class CameraFrame
         return new Spec(format, w, h);
     }
 
-    /// <summary>One frame file as the model's input tensor.</summary>
-    /// <param name="blob">The packed model.</param>
-    /// <param name="spec">The frame layout.</param>
-    /// <param name="path">The frame file.</param>
-    /// <returns>The int8 input tensor.</returns>
-    /// <exception cref="CliException">The file is missing, a folder, or not exactly one frame long; the model takes no pictures.</exception>
-    public static sbyte[] Load(byte[] blob, Spec spec, string path)
+    /// <summary>Frames of one layout made into one model's input tensors: the model's preprocessing is prepared once.</summary>
+    public sealed class Reader
     {
-        RunCommand.RequireFile(path);
-        var frame = ModelLoader.ReadFile(path, "frame");
-        if (frame.Length != spec.Bytes)
+        private readonly Spec _spec;
+        private readonly FramePreprocessor _pre;
+
+        /// <summary>Prepares the firmware's preprocessing for a model.</summary>
+        /// <param name="blob">The packed model.</param>
+        /// <param name="spec">The frame layout.</param>
+        /// <exception cref="CliException">The model takes no pictures (raw tensors), or its header is broken.</exception>
+        public Reader(byte[] blob, Spec spec)
         {
-            throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                $"frame '{path}' is {frame.Length} bytes; a {spec} frame is {spec.Bytes}"));
+            _spec = spec ?? throw new ArgumentNullException(nameof(spec));
+            try
+            {
+                _pre = new FramePreprocessor(ModelInfo.Parse(blob, false));
+            }
+            catch (Exception ex) when (ex is ArgumentException or ModelFormatException)
+            {
+                throw new CliException($"--frame: {ex.Message}");
+            }
         }
 
-        FramePreprocessor pre;
-        try
+        /// <summary>One frame file as the model's input tensor.</summary>
+        /// <param name="path">The frame file.</param>
+        /// <returns>The int8 input tensor.</returns>
+        /// <exception cref="CliException">The file is missing, a folder, or not exactly one frame long.</exception>
+        public sbyte[] Load(string path)
         {
-            pre = new FramePreprocessor(ModelInfo.Parse(blob, false));
-        }
-        catch (Exception ex) when (ex is ArgumentException or ModelFormatException)
-        {
-            throw new CliException($"--frame: {ex.Message}");
-        }
+            RunCommand.RequireFile(path);
+            var frame = ModelLoader.ReadFile(path, "frame");
+            if (frame.Length != _spec.Bytes)
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                    $"frame '{path}' is {frame.Length} bytes; a {_spec} frame is {_spec.Bytes}"));
+            }
 
-        var tensor = new sbyte[pre.TensorLength];
-        pre.Process(frame, 0, spec.Format, spec.Width, spec.Height, tensor);
-        return tensor;
+            var tensor = new sbyte[_pre.TensorLength];
+            _pre.Process(frame, 0, _spec.Format, _spec.Width, _spec.Height, tensor);
+            return tensor;
+        }
     }
 }

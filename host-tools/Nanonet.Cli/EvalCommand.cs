@@ -44,14 +44,15 @@ public static class EvalCommand
         return command;
     }
 
-    private static IImageClassifier LoadClassifier(string path, bool isFloat)
+    /// <summary>The model as a classifier, and for an int8 model its packed bytes (null for --float).</summary>
+    private static (IImageClassifier Classifier, byte[]? Blob) LoadClassifier(string path, bool isFloat)
     {
         if (isFloat)
         {
             var (_, engine) = QuantizeCommand.LoadFloatModel(path);
             try
             {
-                return new FloatClassifier(engine);
+                return (new FloatClassifier(engine), null);
             }
             catch (DatasetException ex)
             {
@@ -60,28 +61,15 @@ public static class EvalCommand
         }
 
         var bytes = ModelLoader.ReadFile(path, "model");
-        if (ModelLoader.IsTflite(bytes))
+        if (ModelLoader.IsTflite(bytes) && ModelLoader.IsFloatModel(bytes)) // a broken .tflite: ModelLoader reports it below
         {
-            Nanonet.Tflite.TfliteModel? parsed = null;
-            try
-            {
-                parsed = Nanonet.Tflite.TfliteModel.Parse(bytes);
-            }
-            catch (Nanonet.Tflite.TfliteFormatException)
-            {
-                // ModelLoader reports it below
-            }
-
-            if (parsed is { Inputs.Count: 1 } && parsed.Tensors[parsed.Inputs[0]].Type == Nanonet.Tflite.TensorType.Float32)
-            {
-                throw new CliException($"'{path}' is a float model: evaluate it with --float, or quantise it first");
-            }
+            throw new CliException($"'{path}' is a float model: evaluate it with --float, or quantise it first");
         }
 
         var loaded = ModelLoader.Load(path);
         try
         {
-            return new Int8Classifier(loaded.Blob);
+            return (new Int8Classifier(loaded.Blob), loaded.Blob);
         }
         catch (DatasetException ex)
         {
@@ -108,7 +96,7 @@ public static class EvalCommand
             OutputFile.CheckWritable(predictionsPath, "--predictions", modelPath, labelsPath);
         }
 
-        var classifier = LoadClassifier(modelPath, isFloat);
+        var (classifier, blob) = LoadClassifier(modelPath, isFloat);
         IReadOnlyList<LabelledImage> images;
         try
         {
@@ -123,11 +111,11 @@ public static class EvalCommand
         EvaluationResult result;
         try
         {
-            if (frame is not null)
+            if (frame is not null && blob is not null)
             {
                 // raw camera frames, through the firmware's own preprocessing
-                var blob = ModelLoader.Load(modelPath).Blob;
-                var codes = images.Select(im => CameraFrame.Load(blob, frame, im.Path)).ToList();
+                var frames = new CameraFrame.Reader(blob, frame);
+                var codes = images.Select(im => frames.Load(im.Path)).ToList();
                 result = Evaluator.EvaluateCodes((Int8Classifier)classifier, codes, images.Select(i => i.Label).ToList());
             }
             else

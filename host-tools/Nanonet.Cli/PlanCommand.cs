@@ -106,13 +106,13 @@ public static class PlanCommand
             throw new CliException($"{title} does not fit in {N(e.Budget)} bytes: the smallest budget that works is {e.MinBudget} bytes");
         }
 
+        if (plotPath is not null)
+        {
+            OutputFile.Write(plotPath, "--plot", PlanPlot.ForFile(plotPath, title, plan, budget));
+        }
+
         if (json)
         {
-            if (plotPath is not null)
-            {
-                OutputFile.Write(plotPath, "--plot", PlanPlot.ForFile(plotPath, title, plan, budget));
-            }
-
             JsonOutput.Write(stdout, new Dictionary<string, object?>
             {
                 ["model"] = title,
@@ -166,7 +166,6 @@ public static class PlanCommand
             $"budget {(budget == 0 ? "smallest" : N(budget))}, {plan.Steps.Count} steps ({plan.Steps.Count(s => s.Streamed)} streamed), smallest budget {plan.MinBudget}"));
         if (plotPath is not null)
         {
-            OutputFile.Write(plotPath, "--plot", PlanPlot.ForFile(plotPath, title, plan, budget));
             stdout.WriteLine($"plot written to {plotPath}");
         }
 

@@ -227,13 +227,10 @@ public static class PlanPlot
     /// <exception cref="CliException">Another extension.</exception>
     public static byte[] ForFile(string path, string title, MemoryPlan plan, int budget)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        return Path.GetExtension(path).ToLowerInvariant() switch
-        {
-            ".svg" => new UTF8Encoding(false).GetBytes(Svg(title, plan, budget)),
-            ".png" => Png(title, plan, budget),
-            _ => throw new CliException($"--plot '{path}': name a .svg or a .png file"),
-        };
+        CheckExtension(path);
+        return Path.GetExtension(path).Equals(".png", StringComparison.OrdinalIgnoreCase)
+            ? Png(title, plan, budget)
+            : new UTF8Encoding(false).GetBytes(Svg(title, plan, budget));
     }
 
     /// <summary>Checks the --plot file's extension before any work.</summary>

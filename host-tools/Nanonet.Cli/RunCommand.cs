@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Nanonet.Imaging;
 using Nanonet.Native;
 using Nanonet.Packing;
@@ -178,12 +176,13 @@ public static class RunCommand
         var order = new List<(InferenceResult? Result, string Input, string? Error)>(); // every input, in order (JSON)
         string? firstFailure = null;
         int failures = 0;
+        CameraFrame.Reader? frames = null;
         foreach (var input in inputs)
         {
             sbyte[] tensor;
             try
             {
-                tensor = frame is null ? LoadInput(model.File, input) : CameraFrame.Load(model.Blob, frame, input);
+                tensor = frame is null ? LoadInput(model.File, input) : (frames ??= new CameraFrame.Reader(model.Blob, frame)).Load(input);
             }
             catch (Exception ex) when (ex is ImageDecodeException or CliException)
             {
@@ -208,7 +207,7 @@ public static class RunCommand
 
                 break;
             case "json":
-                stdout.WriteLine(ToJson(order));
+                JsonOutput.Write(stdout, ToJson(order));
                 break;
             default:
                 foreach (var r in results)
@@ -229,50 +228,14 @@ public static class RunCommand
     }
 
     /// <summary>Every input in order: a result, or {"input", "error"} for one that could not be read.</summary>
-    private static string ToJson(IReadOnlyList<(InferenceResult? Result, string Input, string? Error)> entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartArray();
-            foreach (var (result, input, error) in entries)
+    private static object[] ToJson(IReadOnlyList<(InferenceResult? Result, string Input, string? Error)> entries) =>
+        entries.Select(e => e.Result is not { } r
+            ? (object)new Dictionary<string, object?> { ["input"] = e.Input, ["error"] = e.Error }
+            : new Dictionary<string, object?>
             {
-                if (result is not { } r)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("input", input);
-                    json.WriteString("error", error);
-                    json.WriteEndObject();
-                    continue;
-                }
-
-                json.WriteStartObject();
-                json.WriteString("input", r.Input);
-                json.WriteStartArray("output");
-                foreach (var v in r.Output)
-                {
-                    json.WriteNumberValue(v);
-                }
-
-                json.WriteEndArray();
-                json.WriteStartArray("scores");
-                foreach (var s in r.Scores)
-                {
-                    json.WriteNumberValue(s);
-                }
-
-                json.WriteEndArray();
-                json.WriteStartObject("top");
-                json.WriteNumber("index", r.TopIndex);
-                json.WriteString("label", r.TopLabel);
-                json.WriteNumber("score", r.Scores[r.TopIndex]);
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+                ["input"] = r.Input,
+                ["output"] = r.Output,
+                ["scores"] = r.Scores,
+                ["top"] = new Dictionary<string, object?> { ["index"] = r.TopIndex, ["label"] = r.TopLabel, ["score"] = r.Scores[r.TopIndex] },
+            }).ToArray();
 }
