@@ -290,6 +290,87 @@ static void test_conv_pointwise_wide_random(void)
 static void test_depthwise_random(void) { run_conv_cases(1, 0, 3u, 2000); }
 static void test_depthwise_1x1_random(void) { run_conv_cases(1, 1, 4u, 300); }
 
+/*
+ * FULLY_CONNECTED through the scalar table (a 1x1 nn_conv2d_s8_scalar, in slices past its x'
+ * block) against nn_fully_connected_s8: random batches, depths from 1 to 1400 (MobileNet v2's
+ * classifier has 1280), odd output counts, with and without bias, ReLU and full clamps, shifts
+ * that spread the outputs over the int8 range (checked: a case whose outputs all clamp would
+ * prove nothing).
+ */
+static void test_fully_connected_scalar_random(void)
+{
+    uint32_t s = 4242u;
+    int round, spread_cases = 0;
+    for (round = 0; round < 300; ++round) {
+        const int32_t batches = rnd(&s, 1, 10);
+        const int32_t in_depth = round < 40 ? rnd(&s, 1, 16) : round < 200 ? rnd(&s, 1, 600) : rnd(&s, 500, 1400);
+        const int32_t out_depth = rnd(&s, 1, 37);
+        const size_t nx = (size_t)batches * in_depth, nw = (size_t)out_depth * in_depth, ny = (size_t)batches * out_depth;
+        int8_t *x = malloc(nx), *w = malloc(nw), *y_ref = malloc(ny), *y = malloc(ny);
+        int32_t *bias = malloc(sizeof(int32_t) * (size_t)out_depth), *mult = malloc(sizeof(int32_t) * (size_t)out_depth);
+        int32_t *shift = malloc(sizeof(int32_t) * (size_t)out_depth);
+        int32_t e0 = 0, i, distinct = 0;
+        int seen[256] = {0};
+        nn_fc_params p;
+        nn_channel_quant q;
+        size_t k;
+        int32_t t = in_depth;
+        /* a typical |sum| is sqrt(in_depth) * 74 * 74 (74: an int8's spread); aim it at about 40 */
+        while (t > 1) {
+            t >>= 1;
+            ++e0;
+        }
+        e0 = 7 + e0 / 2 + 1;
+        for (k = 0; k < nx; ++k) {
+            x[k] = rand_s8(&s);
+        }
+        for (k = 0; k < nw; ++k) {
+            w[k] = rand_s8(&s);
+        }
+        for (i = 0; i < out_depth; ++i) {
+            bias[i] = rnd(&s, -40000, 40000);
+            mult[i] = rand_multiplier(&s);
+            shift[i] = -(e0 + rnd(&s, -2, 2)) + 1;
+        }
+        p.input_offset = rnd(&s, -127, 128);
+        p.output_offset = rnd(&s, -128, 127);
+        p.act_min = rnd(&s, 0, 1) ? -128 : p.output_offset;
+        p.act_max = rnd(&s, 0, 3) == 0 ? rnd(&s, p.act_min, 127) : 127;
+        q.multiplier = mult;
+        q.shift = shift;
+        memset(y_ref, 0x55, ny);
+        memset(y, 0x2A, ny);
+        {
+            const int32_t *b = rnd(&s, 0, 5) == 0 ? NULL : bias;
+            nn_fully_connected_s8(&p, &q, batches, in_depth, out_depth, x, w, b, y_ref);
+            nn_scalar_kernels()->fully_connected(&p, &q, batches, in_depth, out_depth, x, w, b, y);
+        }
+        for (k = 0; k < ny; ++k) {
+            if (!seen[(uint8_t)y_ref[k]]) {
+                seen[(uint8_t)y_ref[k]] = 1;
+                ++distinct;
+            }
+        }
+        spread_cases += distinct >= 8 || ny < 32;
+        if (memcmp(y_ref, y, ny) != 0) {
+            printf("  case %d differs: batches %d in %d out %d in_off %d out_off %d clamp [%d, %d]\n", round,
+                   (int)batches, (int)in_depth, (int)out_depth, (int)p.input_offset, (int)p.output_offset,
+                   (int)p.act_min, (int)p.act_max);
+            NN_CHECK(0);
+            round = 1000;
+        }
+        free(x);
+        free(w);
+        free(y_ref);
+        free(y);
+        free(bias);
+        free(mult);
+        free(shift);
+    }
+    /* most cases must spread their outputs, or equality proves little */
+    NN_CHECK(spread_cases >= 240);
+}
+
 /* ------------------------------------------------------------------ shipped models */
 
 typedef struct capture {
@@ -575,6 +656,7 @@ static void test_tables(void)
     NN_CHECK(nn_scalar_kernels()->conv2d == nn_conv2d_s8_scalar);
     NN_CHECK(nn_scalar_kernels()->depthwise_conv2d == nn_depthwise_conv2d_s8_scalar);
     NN_CHECK(nn_scalar_kernels()->add == nn_add_s8_scalar);
+    NN_CHECK(nn_scalar_kernels()->fully_connected == nn_fully_connected_s8_scalar);
     /* x86-64 and arm64 hosts get the vectoriser's kernels by default (Xtensa the scalar ones) */
     NN_CHECK(nn_default_kernels() == nn_fast_kernels());
 }
@@ -589,6 +671,7 @@ int main(void)
     NN_RUN(test_rq32_out_relu_equals_reference);
     NN_RUN(test_add_input_srdhm_exhaustive);
     NN_RUN(test_add_scalar_exhaustive);
+    NN_RUN(test_fully_connected_scalar_random);
     NN_RUN(test_conv_random_both);
     NN_RUN(test_conv_pointwise_random_both);
     NN_RUN(test_conv_pointwise_wide_random_both);

@@ -3,7 +3,7 @@
  * The scalar kernels' Xtensa assembly only runs here (hosts build the same block in C), so this
  * is where it is held equal to the reference: random CONV_2D cases (pointwise and windows up to
  * 5x5, dot-product lengths on both sides of every multiple of 4 and of the 256-row slices, 1-3
- * pixel blocks, odd channel counts), random DEPTHWISE_CONV_2D cases (3x3 at strides 1 and 2 with
+ * pixel blocks, odd channel counts, windows past the 512-input x' block), FULLY_CONNECTED, random DEPTHWISE_CONV_2D cases (3x3 at strides 1 and 2 with
  * every padding, other windows, dilations, depth multipliers 1/2/8, ReLU and other clamps), ADD
  * over every pair of int8 inputs, and the 32-bit requantisation against
  * nn_multiply_by_quantized_multiplier. Each group is one case
@@ -68,7 +68,7 @@ static int make_case(conv_case *c, int depthwise, int pointwise, int long_k)
     c->in.n = range(0, 5) == 0 ? 2 : 1;
     c->in.h = range(1, 9);
     c->in.w = range(1, 11);
-    c->in.c = long_k ? range(250, 300) : depthwise ? range(1, 20) : range(1, 48);
+    c->in.c = long_k == 2 ? range(500, 1300) : long_k ? range(250, 300) : depthwise ? range(1, 20) : range(1, 48);
     kh = pointwise ? 1 : ks[range(0, 3)];
     kw = pointwise ? 1 : (range(0, 2) ? kh : ks[range(0, 3)]);
     if (!depthwise && !pointwise && kh * kw * c->in.c > 500) {
@@ -193,6 +193,72 @@ static int run_group(const char *group, int depthwise, int pointwise, int long_k
     return 1;
 }
 
+/* FULLY_CONNECTED (a 1x1 CONV_2D of the scalar kernels, in slices past 512 inputs) against
+ * nn_fully_connected_s8: batches 1-10, depths 1-1400, with and without bias, ReLU and other clamps */
+static int fc_group(int count)
+{
+    const nn_kernel_table *kt = nn_scalar_kernels();
+    int done;
+    for (done = 0; done < count; ++done) {
+        const int32_t batches = range(1, 10);
+        const int32_t in_depth = done < count / 4 ? range(1, 16) : range(1, 1400);
+        const int32_t out_depth = range(1, 37);
+        const size_t nx = (size_t)batches * in_depth, nw = (size_t)out_depth * in_depth, ny = (size_t)batches * out_depth;
+        int8_t *x, *w, *y_ref, *y;
+        int32_t *bias, *mult, *shift, i;
+        nn_fc_params p;
+        nn_channel_quant q;
+        const int32_t *b;
+        pool_reset();
+        x = (int8_t *)pool_alloc(nx);
+        w = (int8_t *)pool_alloc(nw);
+        y_ref = (int8_t *)pool_alloc(ny);
+        y = (int8_t *)pool_alloc(ny);
+        bias = (int32_t *)pool_alloc((size_t)out_depth * 4u);
+        mult = (int32_t *)pool_alloc((size_t)out_depth * 4u);
+        shift = (int32_t *)pool_alloc((size_t)out_depth * 4u);
+        if (!x || !w || !y_ref || !y || !bias || !mult || !shift) {
+            put_str("FAILED kernels fully_connected: case "); put_int(done); put_str(" does not fit the pool");
+            flush_line();
+            return 0;
+        }
+        for (i = 0; i < (int32_t)nx; ++i) {
+            x[i] = (int8_t)range(-128, 127);
+        }
+        for (i = 0; i < (int32_t)nw; ++i) {
+            w[i] = (int8_t)range(-127, 127);
+        }
+        for (i = 0; i < out_depth; ++i) {
+            bias[i] = range(-(1 << 20), 1 << 20);
+            mult[i] = multiplier();
+            shift[i] = range(-18, -6);
+        }
+        p.input_offset = range(-127, 128);
+        p.output_offset = range(-128, 127);
+        p.act_min = range(0, 1) ? -128 : p.output_offset;
+        p.act_max = range(0, 1) ? 127 : range(p.act_min, 127);
+        q.multiplier = mult;
+        q.shift = shift;
+        b = range(0, 5) == 0 ? NULL : bias;
+        memset(y_ref, 0x55, ny);
+        memset(y, 0x2A, ny);
+        nn_fully_connected_s8(&p, &q, batches, in_depth, out_depth, x, w, b, y_ref);
+        kt->fully_connected(&p, &q, batches, in_depth, out_depth, x, w, b, y);
+        for (i = 0; i < (int32_t)ny; ++i) {
+            if (y[i] != y_ref[i]) {
+                put_str("FAILED kernels fully_connected: case "); put_int(done); put_str(" batches "); put_int(batches);
+                put_str(" in "); put_int(in_depth); put_str(" out "); put_int(out_depth); put_str(": element ");
+                put_int(i); put_str(" got "); put_int(y[i]); put_str(", reference "); put_int(y_ref[i]);
+                flush_line();
+                return 0;
+            }
+        }
+    }
+    put_str("ok     kernels fully_connected ("); put_int(done); put_str(" cases)");
+    flush_line();
+    return 1;
+}
+
 /* ADD exhaustively over every pair of int8 inputs, for parameter sets of the ranges TFLM's
  * Prepare gives (left shift 20, input multipliers below 1/2, output rescale 2^-15..2^-21) */
 static int add_group(void)
@@ -268,16 +334,18 @@ static int requant_group(void)
 
 void xt_kernel_cases(unsigned *passed, unsigned *failed)
 {
-    int ok[7];
+    int ok[9];
     int i;
     ok[6] = add_group();
     ok[0] = requant_group();
     ok[1] = run_group("conv_pointwise", 0, 1, 0, 400);
     ok[2] = run_group("conv_windows", 0, 0, 0, 300);
     ok[3] = run_group("conv_long_k", 0, 1, 1, 40);
+    ok[7] = run_group("conv_longer_k", 0, 1, 2, 30);
     ok[4] = run_group("depthwise", 1, 0, 0, 600);
     ok[5] = run_group("depthwise_1x1", 1, 1, 0, 100);
-    for (i = 0; i < 7; ++i) {
+    ok[8] = fc_group(60);
+    for (i = 0; i < 9; ++i) {
         if (ok[i]) {
             ++*passed;
         } else {

@@ -49,7 +49,7 @@ static const nn_kernel_table scalar_table = {
     nn_depthwise_conv2d_s8_scalar,
     nn_avg_pool_s8,
     nn_mean_hw_s8,
-    nn_fully_connected_s8,
+    nn_fully_connected_s8_scalar,
     nn_softmax_s8,
     nn_add_s8_scalar,
     nn_pad_s8,

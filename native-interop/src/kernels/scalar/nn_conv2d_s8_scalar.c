@@ -326,6 +326,9 @@ static inline void s32_rows_c(const int16_t *xb, const int8_t *w0, const int8_t 
 
 /* One slice (k <= S32_SLICE rows) into acc. The x' block has a spare row at k & ~3 for the
  * sentinel; its value is put back before the C tail reads it. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
 static inline void s32_block3(int16_t *xb, const int8_t *w0, const int8_t *w1, int32_t k, uint32_t *acc)
 {
     int32_t i = 0;
@@ -431,6 +434,60 @@ typedef struct s32_out_ctx {
 #endif
 
 /*
+ * The second pass of s32_channels: acc[nb j + p] holds channel j's sum for pixel p, 256 times
+ * the reference's (scale 8) or exact (scale 0); requantised with the bias into y[p * out_c + j].
+ */
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* into s32_channels and s32_long (a call per block costs 0.1 M a MobileNet v2 run) */
+#endif
+static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_t np, int32_t scale, int8_t *y)
+{
+    const int32_t nc = o->nc, nb = o->nb;
+    /* the reference accumulators, (sum >> scale) + bias: their int32 values are proven by
+     * the model reader, so the wrapping sums are exact */
+    const int32_t out_off = o->out_off, lo = o->lo, hi = o->hi;
+    const ptrdiff_t step = o->out_c;
+    const int relu = lo >= out_off;
+    const int32_t *a = (const int32_t *)(const void *)acc;
+    const s32_rq *rq = o->rq;
+    int32_t j = 0;
+#if S32_ASM
+    if (np == nb && scale == 8 && lo == out_off) {
+        while (j < nc) {
+            int32_t cnt = nc - j, x, t, mh, ml, lim, kk;
+            int8_t *yj = y + j;
+            if (nb == 4) {
+                S32_REQUANT4(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk);
+            } else {
+                S32_REQUANT3(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk);
+            }
+            j = nc - cnt;
+            if (cnt > 0) { /* a channel with an output past the shortcut: in C */
+                int32_t p;
+                for (p = 0; p < nb; ++p) {
+                    yj[p * step] = nn_rq32_out_relu(&rq->q, (a[p] >> 8) + rq->bias, out_off, lo, hi);
+                }
+                ++j;
+                ++rq;
+                a += nb;
+            }
+        }
+    }
+#endif
+    for (; j < nc; ++j, a += nb, ++rq) {
+        const uint32_t b = (uint32_t)rq->bias;
+        int32_t p;
+        if (relu && scale == 8) {
+            nn_rq32_store_relu(&rq->q, a, np, (int32_t)b, y + j, step, out_off, lo, hi);
+            continue;
+        }
+        for (p = 0; p < np; ++p) {
+            y[j + p * step] = nn_rq32_out(&rq->q, (int32_t)((uint32_t)(a[p] >> scale) + b), out_off, lo, hi, relu);
+        }
+    }
+}
+
+/*
  * Dot products of the block's np pixels with the chunk's channels, requantised into y (pixel p,
  * channel j at y[p * out_c + j]). Two passes: first every channel pair's sums into
  * acc[nb j + p] (256 times the sum of one slice, or the exact sum of several slices: scale), then
@@ -446,12 +503,13 @@ __attribute__((noinline))
 #endif
 static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *y)
 {
-    const int32_t k = o->k, nc = o->nc, nb = o->nb;
+    const int32_t k = o->k, nc = o->nc;
     int16_t *const sent = xb + 4 * (k & ~3); /* the sentinel row (k >= 4 on Xtensa) */
     const int16_t saved = *sent;
     uint32_t *const acc = o->acc;
     int32_t j = 0, scale = 8;
 #if S32_ASM
+    const int32_t nb = o->nb;
     s32_pairs_state st;
     if (k <= S32_SLICE && k >= 4) {
         *sent = S32_SENTINEL;
@@ -518,50 +576,7 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
         }
     }
     *sent = saved;
-    {
-        /* the reference accumulators, (sum >> scale) + bias: their int32 values are proven by
-         * the model reader, so the wrapping sums are exact */
-        const int32_t out_off = o->out_off, lo = o->lo, hi = o->hi;
-        const ptrdiff_t step = o->out_c;
-        const int relu = lo >= out_off;
-        const int32_t *a = (const int32_t *)(const void *)acc;
-        const s32_rq *rq = o->rq;
-        j = 0;
-#if S32_ASM
-        if (np == nb && scale == 8 && lo == out_off) {
-            while (j < nc) {
-                int32_t cnt = nc - j, x, t, mh, ml, lim, kk;
-                int8_t *yj = y + j;
-                if (nb == 4) {
-                    S32_REQUANT4(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk);
-                } else {
-                    S32_REQUANT3(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk);
-                }
-                j = nc - cnt;
-                if (cnt > 0) { /* a channel with an output past the shortcut: in C */
-                    int32_t p;
-                    for (p = 0; p < nb; ++p) {
-                        yj[p * step] = nn_rq32_out_relu(&rq->q, (a[p] >> 8) + rq->bias, out_off, lo, hi);
-                    }
-                    ++j;
-                    ++rq;
-                    a += nb;
-                }
-            }
-        }
-#endif
-        for (; j < nc; ++j, a += nb, ++rq) {
-            const uint32_t b = (uint32_t)rq->bias;
-            int32_t p;
-            if (relu && scale == 8) {
-                nn_rq32_store_relu(&rq->q, a, np, (int32_t)b, y + j, step, out_off, lo, hi);
-                continue;
-            }
-            for (p = 0; p < np; ++p) {
-                y[j + p * step] = nn_rq32_out(&rq->q, (int32_t)((uint32_t)(a[p] >> scale) + b), out_off, lo, hi, relu);
-            }
-        }
-    }
+    s32_requant(o, acc, np, scale, y);
 }
 
 /*
@@ -576,7 +591,10 @@ typedef uint32_t s32_word __attribute__((may_alias)); /* a word read of int8 dat
 #else
 #define S32_WORDS 0
 #endif
-static void fill_pointwise(const int8_t *x, ptrdiff_t step, int32_t np, int32_t in_c, int32_t off, int16_t *xb)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void fill_pointwise(const int8_t *x, ptrdiff_t step, int32_t np, int32_t in_c, int32_t off, int16_t *xb)
 {
     int32_t p, i;
     const int words = S32_WORDS && ((in_c | (int32_t)step) & 3) == 0 && ((uintptr_t)x & 3u) == 0;
@@ -600,6 +618,52 @@ static void fill_pointwise(const int8_t *x, ptrdiff_t step, int32_t np, int32_t 
             d[4 * i] = (int16_t)(x[i] + off);
         }
     }
+}
+
+/*
+ * A pointwise window longer than the x' block (k > NN_S32_KMAX, e.g. the 1280 inputs of a
+ * MobileNet's FULLY_CONNECTED classifier): the block's np <= 3 pixels go through k in slices of
+ * S32_SLICE rows, each widened into the x' block in turn; each slice's sums of a channel pair
+ * (s32_block3: 256 times the slice's exact sum) are shifted back and added into acc[3 j + p],
+ * whose total is the reference's sum (modulo 2^32, which the reader's int32 bound makes exact);
+ * then s32_requant with scale 0.
+ */
+#if S32_ASM && defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__) && !defined(__clang__)
+__attribute__((noinline, optimize("O2")))
+#elif defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void s32_long(const s32_out_ctx *o, const int8_t *x, ptrdiff_t pstep, int32_t np, int32_t off, int16_t *xb,
+                     int8_t *y)
+{
+    const int32_t k = o->k, nc = o->nc;
+    uint32_t *const acc = o->acc;
+    int32_t s0, j, p, i;
+    for (j = 0; j < 3 * nc; ++j) {
+        acc[j] = 0;
+    }
+    for (s0 = 0; s0 < k; s0 += S32_SLICE) {
+        const int32_t len = k - s0 < S32_SLICE ? k - s0 : S32_SLICE;
+        fill_pointwise(x + s0, pstep, np, len, off, xb);
+        for (p = np; p < 3; ++p) { /* unused columns: zeros (computed, never stored) */
+            for (i = 0; i < len; ++i) {
+                xb[4 * i + p] = 0;
+            }
+        }
+        for (j = 0; j < nc; j += 2) {
+            const int8_t *w0 = o->filter + (size_t)j * k + s0;
+            const int8_t *w1 = j + 1 < nc ? w0 + k : w0;
+            uint32_t part[6]; /* [p * 2 + r]: pixel p, channel j + r */
+            s32_block3(xb, w0, w1, len, part);
+            for (p = 0; p < 3; ++p) {
+                acc[3 * j + p] += (uint32_t)((int32_t)part[2 * p] >> 8);
+                if (j + 1 < nc) {
+                    acc[3 * j + 3 + p] += (uint32_t)((int32_t)part[2 * p + 1] >> 8);
+                }
+            }
+        }
+    }
+    s32_requant(o, acc, np, 0, y);
 }
 
 /* the kernel's loops, out of line with a small stack frame (the x' block and the constants are
@@ -629,6 +693,13 @@ static void s32_conv(s32_ctx *c, s32_out_ctx *o, s32_rq *rq, int16_t *xb, const 
                 for (ox = 0; ox < out_w;) {
                     const int32_t np = out_w - ox < o->nb ? out_w - ox : o->nb;
                     int32_t p, i;
+                    if (c->pointwise && k > NN_S32_KMAX) {
+                        s32_long(o, c->in_batch + ((size_t)(oy * c->p->stride_h) * input_dims->w +
+                                                   (size_t)(ox * c->p->stride_w)) * in_c,
+                                 pstep, np, off, xb, y_row + (size_t)ox * out_c + c0);
+                        ox += np;
+                        continue;
+                    }
                     if (c->pointwise) {
                         fill_pointwise(c->in_batch + ((size_t)(oy * c->p->stride_h) * input_dims->w +
                                                       (size_t)(ox * c->p->stride_w)) * in_c,
@@ -664,10 +735,6 @@ void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *q
     s32_ctx c;
     s32_out_ctx o;
 
-    if (k > NN_S32_KMAX) { /* larger windows than any MobileNet's: the reference's loops */
-        nn_conv2d_s8(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output);
-        return;
-    }
     c.p = params;
     c.in = input_dims;
     c.f = filter_dims;
@@ -676,6 +743,10 @@ void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *q
     c.pointwise = filter_dims->h == 1 && filter_dims->w == 1 && params->pad_top == 0 && params->pad_left == 0 &&
                   (output_dims->h - 1) * params->stride_h < input_dims->h &&
                   (output_dims->w - 1) * params->stride_w < input_dims->w;
+    if (k > NN_S32_KMAX && !c.pointwise) { /* larger windows than any MobileNet's: the reference's loops */
+        nn_conv2d_s8(params, quant, input_dims, input, filter_dims, filter, bias, output_dims, output);
+        return;
+    }
     o.rq = rq;
     o.acc = acc;
     o.k = k;

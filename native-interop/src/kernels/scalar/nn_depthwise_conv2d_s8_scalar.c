@@ -431,12 +431,13 @@ static S32_NOINLINE void dw3_requant_rows(const dw3_ctx *c, const int32_t *bias,
         /* |offset * sum| <= 128 * 9 * 128: part of the reference's sum */
         const int32_t init = (bias ? bias[j] : 0) + off * acc[n];
         int8_t *yj = y + j;
-        int32_t i;
-        nn_rq32 r;
-        nn_rq32_prepare(&r, quant->multiplier[j], quant->shift[j]);
         if (lo >= out_off) {
-            nn_rq32_store_relu(&r, acc, n, init, yj, fs, out_off, lo, hi);
+            /* a row is 3 or 6 outputs in most layers: the channel's constants as the outputs need them */
+            nn_rq32_store_relu_ms(quant->multiplier[j], quant->shift[j], acc, n, init, yj, fs, out_off, lo, hi);
         } else {
+            int32_t i;
+            nn_rq32 r;
+            nn_rq32_prepare(&r, quant->multiplier[j], quant->shift[j]);
             for (i = 0; i < n; ++i, yj += fs) {
                 *yj = nn_rq32_out(&r, (acc[i] >> 8) + init, out_off, lo, hi, 0);
             }

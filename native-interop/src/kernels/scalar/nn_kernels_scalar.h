@@ -1,5 +1,5 @@
 /*
- * nn_kernels_scalar.h - CONV_2D and DEPTHWISE_CONV_2D for a scalar 32-bit core (private).
+ * nn_kernels_scalar.h - CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and ADD for a scalar 32-bit core (private).
  *
  * Twins of nn_conv2d_s8 / nn_depthwise_conv2d_s8 with the same signatures and bit-identical
  * output, built for the board's Xtensa: 16 registers, no SIMD, no sign-extending byte load on
@@ -22,6 +22,12 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
                                    const nn_dims *filter_dims, const int8_t *filter,
                                    const int32_t *bias,
                                    const nn_dims *output_dims, int8_t *output);
+
+/* FULLY_CONNECTED (nn_fully_connected_s8's contract) as a 1x1 nn_conv2d_s8_scalar. */
+void nn_fully_connected_s8_scalar(const nn_fc_params *params, const nn_channel_quant *quant,
+                                  int32_t batches, int32_t in_depth, int32_t out_depth,
+                                  const int8_t *input, const int8_t *weights, const int32_t *bias,
+                                  int8_t *output);
 
 /* ADD (nn_add_s8's contract): the input rescale without 64-bit arithmetic. */
 void nn_add_s8_scalar(const nn_add_params *params, int32_t size,

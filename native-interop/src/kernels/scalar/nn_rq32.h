@@ -178,67 +178,105 @@ NN_RQ32_INLINE int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t ou
 }
 
 /*
+ * The shortcut constants alone (mh, ml, s, lim, kk: what nn_rq32_store_relu's loop reads), for a
+ * loop that prepares a channel for each short row (depthwise rows of 6 or 3 outputs): the rest
+ * of nn_rq32_prepare is for outputs the shortcut does not serve, which nn_rq32_store_relu_ms
+ * prepares for only when one comes. Each field equals nn_rq32_prepare's.
+ */
+NN_RQ32_INLINE void nn_rq32_prepare_shortcut(nn_rq32 *r, int32_t multiplier, int32_t shift)
+{
+    const int32_t e = shift > 0 ? 0 : -shift;
+    r->mh = multiplier >> 16;
+    r->ml = multiplier & 0xFFFF;
+    r->s = 15 + e;
+    r->lim = shift <= 0 && e <= 15 ? 32768 : 0;
+    r->kk = (1 << 14) + (e >= 1 && e <= 15 ? (int32_t)1 << (14 + e) : 0);
+}
+
+#if defined(__XTENSA__) && defined(__OPTIMIZE__) && !defined(NN_S32_NO_ASM)
+#define NN_RQ32_ASM 1
+/*
+ * The loop of nn_rq32_store_relu on Xtensa, for lo == output_offset: outputs while the shortcut
+ * serves them, from r's shortcut constants only (in registers, the shift in SAR for the whole
+ * loop). Returns the outputs left; *acc and *y point at the first of them (the caller does it
+ * without the shortcut and calls again).
+ */
+NN_RQ32_INLINE int32_t nn_rq32_relu_run(const nn_rq32 *r, const int32_t **accp, int32_t n, int32_t add, int8_t **yp,
+                                       ptrdiff_t y_step, int32_t output_offset, int32_t hi)
+{
+    /* r's register holds kk once the constants are loaded (13 registers at -Os as well) */
+    const nn_rq32 *rk = r;
+    const int32_t *acc = *accp;
+    int8_t *y = *yp;
+    int32_t x, t, mh, ml, lim;
+    __asm__ volatile("l32i %[t], %[rk], %[o_s]\n\t"
+                     "ssr %[t]\n\t"
+                     "l32i %[mh], %[rk], %[o_mh]\n\t"
+                     "l32i %[ml], %[rk], %[o_ml]\n\t"
+                     "l32i %[lim], %[rk], %[o_lim]\n\t"
+                     "l32i %[rk], %[rk], %[o_kk]\n\t"
+                     "beqz %[n], 9f\n"
+                     "1:\n\t"
+                     "l32i %[x], %[a], 0\n\t"
+                     "srai %[x], %[x], 8\n\t"
+                     "add %[x], %[x], %[add]\n\t"
+                     "blti %[x], 1, 3f\n\t"
+                     "bge %[x], %[lim], 9f\n\t"
+                     "mull %[t], %[x], %[ml]\n\t"
+                     "mull %[x], %[x], %[mh]\n\t"
+                     "srai %[t], %[t], 16\n\t"
+                     "add %[x], %[x], %[t]\n\t"
+                     "add %[x], %[x], %[rk]\n\t"
+                     "sra %[x], %[x]\n\t"
+                     "add %[x], %[x], %[off]\n\t"
+                     "bge %[hi], %[x], 2f\n\t"
+                     "mov %[x], %[hi]\n"
+                     "2:\n\t"
+                     "s8i %[x], %[y], 0\n\t"
+                     "addi %[a], %[a], 4\n\t"
+                     "add %[y], %[y], %[ys]\n\t"
+                     "addi %[n], %[n], -1\n\t"
+                     "bnez %[n], 1b\n\t"
+                     "j 9f\n"
+                     "3:\n\t"
+                     "s8i %[off], %[y], 0\n\t"
+                     "addi %[a], %[a], 4\n\t"
+                     "add %[y], %[y], %[ys]\n\t"
+                     "addi %[n], %[n], -1\n\t"
+                     "bnez %[n], 1b\n"
+                     "9:\n\t"
+                     : [a] "+r"(acc), [y] "+r"(y), [n] "+r"(n), [rk] "+r"(rk), [x] "=&r"(x), [t] "=&r"(t),
+                       [mh] "=&r"(mh), [ml] "=&r"(ml), [lim] "=&r"(lim)
+                     : [add] "r"(add), [off] "r"(output_offset), [hi] "r"(hi), [ys] "r"(y_step),
+                       [o_s] "i"(offsetof(nn_rq32, s)), [o_mh] "i"(offsetof(nn_rq32, mh)),
+                       [o_ml] "i"(offsetof(nn_rq32, ml)), [o_lim] "i"(offsetof(nn_rq32, lim)),
+                       [o_kk] "i"(offsetof(nn_rq32, kk))
+                     : "memory");
+    *accp = acc;
+    *yp = y;
+    return n;
+}
+#else
+#define NN_RQ32_ASM 0
+#endif
+
+/*
  * y[i * y_step] = nn_rq32_out_relu(r, (acc[i] >> 8) + add) for i in [0, n): the requantisation
  * loop of the scalar kernels, whose sums are 256 times the reference's (MUL16S form). On Xtensa,
- * for lo == output_offset (a ReLU or ReLU6 clamp with the offset inside int8), in assembly: the
- * shortcut's constants stay in registers and its shift in SAR for the whole loop; an output the
- * shortcut does not serve (acc >= lim) leaves the loop, is done in C and the loop resumes.
+ * for lo == output_offset (a ReLU or ReLU6 clamp with the offset inside int8), in assembly
+ * (nn_rq32_relu_run); an output the shortcut does not serve (acc >= lim) is done in C and the
+ * loop resumes.
  */
 NN_RQ32_INLINE void nn_rq32_store_relu(const nn_rq32 *r, const int32_t *acc, int32_t n, int32_t add, int8_t *y,
                                       ptrdiff_t y_step, int32_t output_offset, int32_t lo, int32_t hi)
 {
-#if defined(__XTENSA__) && defined(__OPTIMIZE__) && !defined(NN_S32_NO_ASM)
+#if NN_RQ32_ASM
     if (lo == output_offset) {
-        while (n > 0) {
-            /* r's register holds kk once the constants are loaded (13 registers at -Os as well) */
-            const nn_rq32 *rk = r;
-            int32_t x, t, mh, ml, lim;
-            __asm__ volatile("l32i %[t], %[rk], %[o_s]\n\t"
-                             "ssr %[t]\n\t"
-                             "l32i %[mh], %[rk], %[o_mh]\n\t"
-                             "l32i %[ml], %[rk], %[o_ml]\n\t"
-                             "l32i %[lim], %[rk], %[o_lim]\n\t"
-                             "l32i %[rk], %[rk], %[o_kk]\n"
-                             "1:\n\t"
-                             "beqz %[n], 9f\n\t"
-                             "l32i %[x], %[a], 0\n\t"
-                             "srai %[x], %[x], 8\n\t"
-                             "add %[x], %[x], %[add]\n\t"
-                             "blti %[x], 1, 3f\n\t"
-                             "bge %[x], %[lim], 9f\n\t"
-                             "mull %[t], %[x], %[ml]\n\t"
-                             "mull %[x], %[x], %[mh]\n\t"
-                             "srai %[t], %[t], 16\n\t"
-                             "add %[x], %[x], %[t]\n\t"
-                             "add %[x], %[x], %[rk]\n\t"
-                             "sra %[x], %[x]\n\t"
-                             "add %[x], %[x], %[off]\n\t"
-                             "bge %[hi], %[x], 2f\n\t"
-                             "mov %[x], %[hi]\n"
-                             "2:\n\t"
-                             "s8i %[x], %[y], 0\n\t"
-                             "j 4f\n"
-                             "3:\n\t"
-                             "s8i %[off], %[y], 0\n"
-                             "4:\n\t"
-                             "addi %[a], %[a], 4\n\t"
-                             "add %[y], %[y], %[ys]\n\t"
-                             "addi %[n], %[n], -1\n\t"
-                             "j 1b\n"
-                             "9:\n\t"
-                             : [a] "+r"(acc), [y] "+r"(y), [n] "+r"(n), [rk] "+r"(rk), [x] "=&r"(x), [t] "=&r"(t),
-                               [mh] "=&r"(mh), [ml] "=&r"(ml), [lim] "=&r"(lim)
-                             : [add] "r"(add), [off] "r"(output_offset), [hi] "r"(hi), [ys] "r"(y_step),
-                               [o_s] "i"(offsetof(nn_rq32, s)), [o_mh] "i"(offsetof(nn_rq32, mh)),
-                               [o_ml] "i"(offsetof(nn_rq32, ml)), [o_lim] "i"(offsetof(nn_rq32, lim)),
-                               [o_kk] "i"(offsetof(nn_rq32, kk))
-                             : "memory");
-            if (n > 0) { /* an output past the shortcut */
-                *y = nn_rq32_out_relu(r, (*acc >> 8) + add, output_offset, lo, hi);
-                ++acc;
-                y += y_step;
-                --n;
-            }
+        while ((n = nn_rq32_relu_run(r, &acc, n, add, &y, y_step, output_offset, hi)) > 0) {
+            *y = nn_rq32_out_relu(r, (*acc >> 8) + add, output_offset, lo, hi);
+            ++acc;
+            y += y_step;
+            --n;
         }
         return;
     }
@@ -248,6 +286,47 @@ NN_RQ32_INLINE void nn_rq32_store_relu(const nn_rq32 *r, const int32_t *acc, int
         for (i = 0; i < n; ++i, y += y_step) {
             *y = nn_rq32_out_relu(r, (acc[i] >> 8) + add, output_offset, lo, hi);
         }
+    }
+}
+
+/*
+ * nn_rq32_store_relu for a channel given by its multiplier and shift, prepared here: on Xtensa
+ * with lo == output_offset only the shortcut's constants (nn_rq32_prepare_shortcut), the rest
+ * when an output first needs them. For short rows, where a whole preparation per channel and
+ * row costs more than the row's outputs.
+ */
+#if defined(__GNUC__)
+__attribute__((noinline, unused))
+#endif
+static int8_t nn_rq32_out_relu_ms(int32_t multiplier, int32_t shift, int32_t acc, int32_t output_offset, int32_t lo,
+                                  int32_t hi)
+{
+    nn_rq32 r;
+    nn_rq32_prepare(&r, multiplier, shift);
+    return nn_rq32_out_relu(&r, acc, output_offset, lo, hi);
+}
+
+NN_RQ32_INLINE void nn_rq32_store_relu_ms(int32_t multiplier, int32_t shift, const int32_t *acc, int32_t n, int32_t add,
+                                         int8_t *y, ptrdiff_t y_step, int32_t output_offset, int32_t lo, int32_t hi)
+{
+#if NN_RQ32_ASM
+    if (lo == output_offset) {
+        nn_rq32 r;
+        nn_rq32_prepare_shortcut(&r, multiplier, shift);
+        while ((n = nn_rq32_relu_run(&r, &acc, n, add, &y, y_step, output_offset, hi)) > 0) {
+            /* out of line: the rest of the preparation stays off the common path */
+            *y = nn_rq32_out_relu_ms(multiplier, shift, (*acc >> 8) + add, output_offset, lo, hi);
+            ++acc;
+            y += y_step;
+            --n;
+        }
+        return;
+    }
+#endif
+    {
+        nn_rq32 r;
+        nn_rq32_prepare(&r, multiplier, shift);
+        nn_rq32_store_relu(&r, acc, n, add, y, y_step, output_offset, lo, hi);
     }
 }
 
