@@ -396,17 +396,82 @@ typedef struct s32_out_ctx {
     "mov %[x], %[off]\n"                                                                             \
     "3" #P ":\n\t" ADDR                                                                              \
     "s8i %[x], %[t], 0\n\t"
+/*
+ * The same for other clamps (the linear bottlenecks: lo < out_off): nn_rq32_apply's shortcut in
+ * assembly for |acc| <= 2^15 on channels where it holds with 1 <= e <= 15 (q.lin), then both
+ * clamps: y = (T + k - [T < 0] 2^15) >> s with T = acc*mh + floor(acc*ml / 2^16) + 2^14 (the
+ * [T < 0] 2^15 as (T >> 31) << 15). An accumulator outside [-2^15, 2^15) (the SLLI/SRAI pair
+ * changes it) or a channel without q.lin stops the loop as S32_REQUANT_N does.
+ */
+#define S32_RQ_LIN(P, ADDR)                                                                             \
+    "l32i %[x], %[a], 4*" #P "\n\t"                                                                  \
+    "l32i %[t], %[rq], %[o_b]\n\t"                                                                   \
+    "srai %[x], %[x], 8\n\t"                                                                         \
+    "add %[x], %[x], %[t]\n\t"                                                                       \
+    "slli %[t], %[x], 16\n\t"                                                                        \
+    "srai %[t], %[t], 16\n\t"                                                                        \
+    "bne %[t], %[x], 9f\n\t"                                                                         \
+    "mull %[t], %[x], %[ml]\n\t"                                                                     \
+    "mull %[x], %[x], %[mh]\n\t"                                                                     \
+    "srai %[t], %[t], 16\n\t"                                                                        \
+    "add %[x], %[x], %[t]\n\t"                                                                       \
+    "addmi %[x], %[x], 0x4000\n\t"                                                                   \
+    "srai %[t], %[x], 31\n\t"                                                                        \
+    "slli %[t], %[t], 15\n\t"                                                                        \
+    "add %[x], %[x], %[t]\n\t"                                                                       \
+    "add %[x], %[x], %[kq]\n\t"                                                                      \
+    "sra %[x], %[x]\n\t"                                                                             \
+    "add %[x], %[x], %[off]\n\t"                                                                     \
+    "bge %[hi], %[x], 4" #P "f\n\t"                                                                  \
+    "mov %[x], %[hi]\n"                                                                              \
+    "4" #P ":\n\t"                                                                                   \
+    "bge %[x], %[lo], 5" #P "f\n\t"                                                                  \
+    "mov %[x], %[lo]\n"                                                                              \
+    "5" #P ":\n\t" ADDR                                                                              \
+    "s8i %[x], %[t], 0\n\t"
+#define S32_ADDR0 "mov %[t], %[y]\n\t"
+#define S32_ADDR1 "add %[t], %[y], %[ys]\n\t"
+#define S32_ADDR2 "add %[t], %[y], %[ys]\n\tadd %[t], %[t], %[ys]\n\t"
+#define S32_ADDR3 "add %[t], %[y], %[ys]\n\tadd %[t], %[t], %[ys]\n\tadd %[t], %[t], %[ys]\n\t"
+#define S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, ASTEP, OUTS)                \
+    __asm__ volatile("1:\n\t"                                                                         \
+                     "beqz %[cnt], 9f\n\t"                                                            \
+                     "l32i %[t], %[rq], %[o_lin]\n\t"                                                 \
+                     "beqz %[t], 9f\n\t"                                                              \
+                     "l32i %[t], %[rq], %[o_s]\n\t"                                                   \
+                     "ssr %[t]\n\t"                                                                   \
+                     "l32i %[mh], %[rq], %[o_mh]\n\t"                                                 \
+                     "l32i %[ml], %[rq], %[o_ml]\n\t"                                                 \
+                     "l32i %[kq], %[rq], %[o_k]\n\t"                                                  \
+                     OUTS                                                                             \
+                     "addi %[rq], %[rq], %[sz]\n\t"                                                   \
+                     "addi %[a], %[a], " #ASTEP "\n\t"                                               \
+                     "addi %[y], %[y], 1\n\t"                                                         \
+                     "addi %[cnt], %[cnt], -1\n\t"                                                    \
+                     "j 1b\n"                                                                         \
+                     "9:\n\t"                                                                         \
+                     : [rq] "+r"(RQ), [a] "+r"(A), [y] "+r"(Y), [cnt] "+r"(CNT), [x] "=&r"(X),        \
+                       [t] "=&r"(T), [mh] "=&r"(MH), [ml] "=&r"(ML), [kq] "=&r"(KQ)                   \
+                     : [ys] "r"(YS), [off] "r"(OFF), [lo] "r"(LO), [hi] "r"(HI),                      \
+                       [o_s] "i"(offsetof(s32_rq, q.s)), [o_mh] "i"(offsetof(s32_rq, q.mh)),          \
+                       [o_ml] "i"(offsetof(s32_rq, q.ml)), [o_k] "i"(offsetof(s32_rq, q.k)),          \
+                       [o_lin] "i"(offsetof(s32_rq, q.lin)), [o_b] "i"(offsetof(s32_rq, bias)),       \
+                       [sz] "i"(sizeof(s32_rq))                                                       \
+                     : "memory")
+#define S32_REQUANT_LIN3(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ)                             \
+    S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, 12,                            \
+                      S32_RQ_LIN(0, S32_ADDR0) S32_RQ_LIN(1, S32_ADDR1) S32_RQ_LIN(2, S32_ADDR2))
+#define S32_REQUANT_LIN4(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ)                             \
+    S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, 16,                            \
+                      S32_RQ_LIN(0, S32_ADDR0) S32_RQ_LIN(1, S32_ADDR1) S32_RQ_LIN(2, S32_ADDR2)       \
+                      S32_RQ_LIN(3, S32_ADDR3))
 #define S32_REQUANT3(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK)                                \
     S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 12,                               \
-                  S32_RQ_OUT(0, "mov %[t], %[y]\n\t")                                                 \
-                  S32_RQ_OUT(1, "add %[t], %[y], %[ys]\n\t")                                          \
-                  S32_RQ_OUT(2, "add %[t], %[y], %[ys]\n\tadd %[t], %[t], %[ys]\n\t"))
+                  S32_RQ_OUT(0, S32_ADDR0) S32_RQ_OUT(1, S32_ADDR1) S32_RQ_OUT(2, S32_ADDR2))
 #define S32_REQUANT4(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK)                                \
     S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 16,                               \
-                  S32_RQ_OUT(0, "mov %[t], %[y]\n\t")                                                 \
-                  S32_RQ_OUT(1, "add %[t], %[y], %[ys]\n\t")                                          \
-                  S32_RQ_OUT(2, "add %[t], %[y], %[ys]\n\tadd %[t], %[t], %[ys]\n\t")             \
-                  S32_RQ_OUT(3, "add %[t], %[y], %[ys]\n\tadd %[t], %[t], %[ys]\n\tadd %[t], %[t], %[ys]\n\t"))
+                  S32_RQ_OUT(0, S32_ADDR0) S32_RQ_OUT(1, S32_ADDR1) S32_RQ_OUT(2, S32_ADDR2)           \
+                  S32_RQ_OUT(3, S32_ADDR3))
 #define S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, ASTEP, OUTS)                  \
     __asm__ volatile("1:\n\t"                                                                         \
                      "beqz %[cnt], 9f\n\t"                                                            \
@@ -466,6 +531,26 @@ static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_
                 int32_t p;
                 for (p = 0; p < nb; ++p) {
                     yj[p * step] = nn_rq32_out_relu(&rq->q, (a[p] >> 8) + rq->bias, out_off, lo, hi);
+                }
+                ++j;
+                ++rq;
+                a += nb;
+            }
+        }
+    } else if (np == nb && scale == 8) {
+        while (j < nc) {
+            int32_t cnt = nc - j, x, t, mh, ml, kq;
+            int8_t *yj = y + j;
+            if (nb == 4) {
+                S32_REQUANT_LIN4(rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq);
+            } else {
+                S32_REQUANT_LIN3(rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq);
+            }
+            j = nc - cnt;
+            if (cnt > 0) { /* a channel the shortcut does not serve: in C */
+                int32_t p;
+                for (p = 0; p < nb; ++p) {
+                    yj[p * step] = nn_rq32_out(&rq->q, (a[p] >> 8) + rq->bias, out_off, lo, hi, relu);
                 }
                 ++j;
                 ++rq;

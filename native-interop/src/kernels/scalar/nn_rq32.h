@@ -67,6 +67,7 @@ typedef struct nn_rq32 {
     int32_t s;      /* shortcut: 15 + e */
     int32_t lim;    /* 2^15 when the shortcut applies to this channel, else 0 (nn_rq32_out_relu) */
     int32_t kk;     /* 2^14 + k (nn_rq32_out_relu) */
+    int32_t lin;    /* 1 when the shortcut applies with e >= 1 (its rounding term in use), else 0 */
 } nn_rq32;
 
 NN_RQ32_INLINE void nn_rq32_prepare(nn_rq32 *r, int32_t multiplier, int32_t shift)
@@ -84,6 +85,7 @@ NN_RQ32_INLINE void nn_rq32_prepare(nn_rq32 *r, int32_t multiplier, int32_t shif
     r->s = 15 + e;
     r->lim = r->small ? 32768 : 0;
     r->kk = (1 << 14) + r->k;
+    r->lin = r->small && e >= 1;
 }
 
 /* q = SRDHM(X, m) for X already shifted left. */
