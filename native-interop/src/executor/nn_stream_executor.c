@@ -169,7 +169,12 @@ static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int
             p.output_offset = zp_out;
             p.act_min = nn_ld_i8(b + 12);
             p.act_max = nn_ld_i8(b + 13);
-            if (ctx->quant_op != o) { /* rows of one op in a row reuse the decoded block */
+            if (ctx->qoff != NULL) { /* every op's own slot, decoded at the step's start */
+                int32_t *const slot = ctx->quant + ctx->qoff[o - ctx->a];
+                bias = slot;
+                q.multiplier = slot + out_dims.c;
+                q.shift = slot + 2 * out_dims.c;
+            } else if (ctx->quant_op != o) { /* rows of one op in a row reuse the decoded block */
                 decode_quant(ctx, ctx->m->blob + nn_ld_u32(b + 20), (uint32_t)out_dims.c, &q, &bias);
                 ctx->quant_op = o;
             } else {
@@ -356,6 +361,7 @@ nn_status sp_row_geo(const nn_model *m, const sp_op *ops, uint32_t t, sp_rowgeo 
 nn_status sp_run_segment(sp_ctx *ctx)
 {
     sp_rowgeo geo[SP_MAX_CHAIN];
+    uint32_t qoff[SP_MAX_CHAIN];
     uint32_t t;
     nn_status s;
     if (ctx->b < ctx->a || ctx->b - ctx->a >= SP_MAX_CHAIN) {
@@ -378,6 +384,24 @@ nn_status sp_run_segment(sp_ctx *ctx)
     }
     ctx->geo = geo;
     ctx->quant_op = SP_NONE;
+    ctx->qoff = NULL;
+    if (!ctx->sim && ctx->quant_each) {
+        /* one slot per op (the planner sized the scratch for all of them: widen_quant), each
+         * decoded once for the step's rows */
+        uint32_t at = 0;
+        for (t = ctx->a; t <= ctx->b; t++) {
+            if (sp_quant_op(ctx->ops, t)) {
+                nn_op_view op;
+                const uint32_t c = geo[t - ctx->a].out_c;
+                nn_op_read(ctx->m->ops + ctx->ops[t].rec, &op);
+                qoff[t - ctx->a] = at;
+                nn_quant_decode(ctx->m->blob + nn_ld_u32(op.body + 20), ctx->quant + at, ctx->quant + at + c,
+                                ctx->quant + at + 2u * c);
+                at += 3u * c;
+            }
+        }
+        ctx->qoff = qoff;
+    }
     s = pull(ctx, ctx->b, (int32_t)geo[ctx->b - ctx->a].out_h - 1);
     /* then every row no consumer pulled: whole outputs read by later steps, and rows nothing reads
      * (a VALID convolution may skip its input's last rows): every op runs all its rows, once */
@@ -674,7 +698,8 @@ nn_status nn_executor_run_planned(const nn_model *model, uint32_t budget,
         const sp_step *sp = &steps[s];
         ctx.a = sp->first;
         ctx.b = sp->last;
-        ctx.quant = (int32_t *)(void *)(ctx.region + sp->scratch_off + sp->window_bytes);
+        ctx.quant = (int32_t *)(void *)(ctx.region + sp_quant_off(sp));
+        ctx.quant_each = sp->quant_each;
         if (sp->streamed) {
             ctx.sim = 0;
             st = sp_run_segment(&ctx);

@@ -70,13 +70,20 @@ typedef struct sp_op {
 typedef struct sp_step {
     uint16_t first, last; /* non-folded op range, inclusive */
     uint8_t streamed;
-    uint8_t pad_[3];
+    uint8_t quant_each;  /* streamed: the quant scratch holds every op's quantisation at once (widen_quant) */
+    uint16_t quant_at16; /* quant_each: that scratch's region offset / SP_ALIGN (widen_quant) */
     uint32_t tensor_bytes;
     uint32_t window_bytes;
     uint32_t quant_bytes;
     uint32_t scratch_off; /* step scratch block: windows, then quant */
     uint32_t arena_end;
 } sp_step;
+
+/* The region offset of step s's quantisation scratch: behind its windows, or where widen_quant put it. */
+static inline uint32_t sp_quant_off(const sp_step *s)
+{
+    return s->quant_each ? (uint32_t)s->quant_at16 * SP_ALIGN : s->scratch_off + s->window_bytes;
+}
 
 static inline sp_op *sp_ops(void *plan)
 {
@@ -120,6 +127,8 @@ typedef struct sp_ctx {
     nn_run_stats *stats;
     const sp_rowgeo *geo; /* geo[i - a]: op i of the segment (set by sp_run_segment) */
     uint32_t quant_op;    /* op whose quantisation ctx->quant holds (SP_NONE: none) */
+    int quant_each;       /* the step's sp_step.quant_each (real runs) */
+    const uint32_t *qoff; /* quant_each: qoff[i - a], op i's slot in ctx->quant (set by sp_run_segment) */
 } sp_ctx;
 
 /* Output rows (H of the NHWC view) of op i. */
@@ -139,6 +148,12 @@ nn_status sp_row_geo(const nn_model *m, const sp_op *ops, uint32_t t, sp_rowgeo 
 /* Runs (or simulates) the streamed segment [ctx->a, ctx->b]: every row of every op, once.
  * In simulation, sets cap of each windowed op to the most rows its window ever holds. */
 nn_status sp_run_segment(sp_ctx *ctx);
+
+/* Whether op i decodes quantisation in a streamed step: a CONV_2D or DEPTHWISE_CONV_2D (not a folded PAD). */
+static inline int sp_quant_op(const sp_op *ops, uint32_t i)
+{
+    return !(ops[i].flags & SP_FOLDED) && (ops[i].opcode == NN_OP_CONV_2D || ops[i].opcode == NN_OP_DEPTHWISE_CONV_2D);
+}
 
 /* Channels of quantisation a grouped pointwise layer step decodes at a time. */
 #define SP_QUANT_GROUP 64u

@@ -742,6 +742,81 @@ static uint32_t place(const nn_model *m, sp_header *h, sp_op *ops, sp_step *step
     return peak;
 }
 
+/*
+ * The rows of a streamed step alternate between its ops, and one quantisation scratch of the
+ * widest op's channels made each of them decode its quantisation again for every row (2 M
+ * instructions a MobileNet v2 run on the lx106, a tenth of them needed). Where a streamed step
+ * leaves room below the region's peak for every op's quantisation at once (bytes no block alive
+ * in that step overlaps), the step gets that scratch there (sp_step.quant_each, quant_off:
+ * behind the windows if free, else the lowest such gap), and the executor decodes each op once a
+ * step. Placement is not redone: every block stays where it is, so peak_bytes never changes.
+ */
+static int gap_free(const nn_model *m, sp_header *h, sp_op *ops, sp_step *steps, uint32_t count, uint32_t s,
+                    uint32_t at, uint32_t size)
+{
+    const uint32_t n = m->op_count;
+    uint32_t k;
+    if (at + size > h->region_peak) {
+        return 0;
+    }
+    for (k = 0; k < n + count; k++) {
+        blk bk;
+        if (k == n + s) { /* the step's own block: its windows (its old quant scratch is free) */
+            if (at < steps[s].scratch_off + steps[s].window_bytes && steps[s].scratch_off < at + size) {
+                return 0;
+            }
+        } else if (get_block(m, h, ops, steps, k, &bk) && bk.first <= s && s <= bk.last && *bk.off < at + size &&
+                   at < *bk.off + bk.size) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void widen_quant(const nn_model *m, sp_header *h, sp_op *ops, sp_step *steps, uint32_t count)
+{
+    const uint32_t n = m->op_count;
+    uint32_t s, i, k;
+    for (s = 0; s < count; s++) {
+        sp_step *st = &steps[s];
+        uint32_t full = 0, at;
+        if (!st->streamed) {
+            continue;
+        }
+        for (i = st->first; i <= st->last; i++) {
+            if (sp_quant_op(ops, i)) {
+                full += 12u * out_channels(m, ops, i);
+            }
+        }
+        full = sp_align(full);
+        at = st->scratch_off + st->window_bytes;
+        if (full > st->quant_bytes && !gap_free(m, h, ops, steps, count, s, at, full)) {
+            /* the lowest gap: at 0 or at the end of a block alive in the step */
+            at = gap_free(m, h, ops, steps, count, s, 0u, full) ? 0u : SP_UNPLACED;
+            for (k = 0; k < n + count; k++) {
+                blk bk;
+                if (get_block(m, h, ops, steps, k, &bk) && bk.first <= s && s <= bk.last) {
+                    const uint32_t end = *bk.off + (k == n + s ? st->window_bytes : bk.size);
+                    if (end < at && gap_free(m, h, ops, steps, count, s, end, full)) {
+                        at = end;
+                    }
+                }
+            }
+        }
+        if (at == SP_UNPLACED || (at & (SP_ALIGN - 1u)) != 0u || at / SP_ALIGN > 0xFFFFu) {
+            continue; /* no room, or an offset quant_at16 cannot hold */
+        }
+        if (full > st->quant_bytes) {
+            st->quant_bytes = full;
+        }
+        st->quant_at16 = (uint16_t)(at / SP_ALIGN);
+        st->quant_each = 1;
+        if (at + full + SP_SLACK + h->region_off > st->arena_end) {
+            st->arena_end = at + full + SP_SLACK + h->region_off;
+        }
+    }
+}
+
 /* Builds the whole plan for a mode; returns NN_OK and sets h->peak_bytes. */
 /* Where construct() reads each segment end's chosen start: dp_choice, or step (the second
  * variant of a joint DP, see plan_dp). */
@@ -878,6 +953,7 @@ static nn_status construct(const nn_model *m, void *plan, size_t plan_size, int 
             }
         }
     }
+    widen_quant(m, h, ops, steps, count);
     for (i = 0; i < n; i++) {
         if (!(ops[i].flags & (SP_FOLDED | SP_WHOLE))) {
             ops[i].off += steps[ops[i].step].scratch_off;
