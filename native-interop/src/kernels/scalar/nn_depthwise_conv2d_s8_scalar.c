@@ -186,7 +186,20 @@ typedef struct dw3_ctx {
 #define DW_SEXT(W)                                                                                       \
     "slli %[" #W "], %[" #W "], 24\n\t"                                                                 \
     "srai %[" #W "], %[" #W "], 24\n\t"
-#define DW_PASS(BODY, OUT, V1PRE, SUM)                                                                   \
+/* the next channel's input row: every channel (depth multiplier 1), or every mult-th (DW_NEXT_M) */
+#define DW_NEXT_1                                                                                        \
+    "l32i %[s], %[m_xr]\n\t"                                                                           \
+    "addi %[s], %[s], 1\n\t"                                                                           \
+    "s32i %[s], %[m_xr]\n\t"
+#define DW_NEXT_M                                                                                        \
+    "l32i %[t], %[m_mc]\n\t"                                                                           \
+    "addi %[t], %[t], 1\n\t"                                                                           \
+    "l32i %[s], %[m_mult]\n\t"                                                                         \
+    "bne %[t], %[s], 13f\n\t"                                                                          \
+    "movi %[t], 0\n\t" DW_NEXT_1                                                                      \
+    "13:\n\t"                                                                                          \
+    "s32i %[t], %[m_mc]\n\t"
+#define DW_PASS(BODY, OUT, V1PRE, SUM, NEXT)                                                             \
     __asm__ volatile("10:\n\t"                                                                          \
                      "l32i %[t], %[m_left]\n\t"                                                         \
                      "beqz %[t], 99f\n\t"                                                               \
@@ -210,20 +223,8 @@ typedef struct dw3_ctx {
                      "l32i %[v0], %[m_vz]\n\t"                                                          \
                      "j 12f\n"                                                                          \
                      "11:\n\t" DW_LOAD(v0) "12:\n\t" V1PRE BODY(OUT) SUM                                \
-                     "l32i %[t], %[m_acc]\n\t"                                                          \
-                     "l32i %[s], %[m_astep]\n\t"                                                        \
-                     "add %[t], %[t], %[s]\n\t"                                                         \
-                     "s32i %[t], %[m_acc]\n\t"                                                          \
-                     "l32i %[t], %[m_mc]\n\t"                                                           \
-                     "addi %[t], %[t], 1\n\t"                                                           \
-                     "l32i %[s], %[m_mult]\n\t"                                                         \
-                     "bne %[t], %[s], 13f\n\t"                                                          \
-                     "movi %[t], 0\n\t"                                                                 \
-                     "l32i %[s], %[m_xr]\n\t"                                                           \
-                     "addi %[s], %[s], 1\n\t"                                                           \
-                     "s32i %[s], %[m_xr]\n"                                                             \
-                     "13:\n\t"                                                                          \
-                     "s32i %[t], %[m_mc]\n\t"                                                           \
+                     "addi %[t], %[a], 4\n\t" /* past the sum slot: the next channel's sums */            \
+                     "s32i %[t], %[m_acc]\n\t" NEXT                                                    \
                      "j 10b\n"                                                                          \
                      "99:\n\t"                                                                          \
                      : [a] "=&r"(a), [xp] "=&r"(xp), [cnt] "=&r"(cnt), [v0] "=&r"(v0), [v1] "=&r"(v1),  \
@@ -231,7 +232,7 @@ typedef struct dw3_ctx {
                        [w2] "=&r"(w2), [m_left] "+m"(st.left), [m_fk] "+m"(st.fk), [m_xr] "+m"(st.xr), \
                        [m_mc] "+m"(st.mc), [m_acc] "+m"(st.acc)                                        \
                      : [xs] "r"(xs), [m_fs] "m"(st.fs), [m_cnt0] "m"(st.cnt0), [m_lz] "m"(st.lz),     \
-                       [m_rz] "m"(st.rz), [m_vz] "m"(st.vz), [m_astep] "m"(st.astep),                  \
+                       [m_rz] "m"(st.rz), [m_vz] "m"(st.vz), \
                        [m_mult] "m"(st.mult)                                                           \
                      : "memory")
 #endif
@@ -339,7 +340,7 @@ typedef struct dw_pass_state {
     int32_t *acc;      /* the next channel's sums */
     int32_t fs;        /* out_c: between a channel's taps in the filter */
     int32_t cnt0;      /* columns before the last when rz, else all */
-    int32_t lz, rz, vz, astep, mult;
+    int32_t lz, rz, vz, mult;
 } dw_pass_state;
 
 static S32_NOINLINE void dw3_passes(const dw3_ctx *c, const int8_t *const *rows, const int8_t *f, int32_t nch,
@@ -358,7 +359,6 @@ static S32_NOINLINE void dw3_passes(const dw3_ctx *c, const int8_t *const *rows,
     st.lz = c->lz;
     st.rz = c->rz;
     st.vz = c->vz;
-    st.astep = 4 * (n + 1);
     st.mult = c->mult;
     for (ky = 0; ky < 3; ++ky) {
         if (rows[ky] == NULL) {
@@ -369,19 +369,26 @@ static S32_NOINLINE void dw3_passes(const dw3_ctx *c, const int8_t *const *rows,
         st.xr = rows[ky] + c->x0;
         st.mc = 0;
         st.acc = acc;
-        if (c->sw == 1) {
-            if (first) {
-                DW_PASS(DW_S1_BODY, DW_OUT_SET, DW_LOAD(v1), DW_SUM_SET);
-            } else {
-                DW_PASS(DW_S1_BODY, DW_OUT_ADD, DW_LOAD(v1), DW_SUM_ADD);
-            }
+#define DW_PASSES(NEXT)                                                                                  \
+    if (c->sw == 1) {                                                                                    \
+        if (first) {                                                                                     \
+            DW_PASS(DW_S1_BODY, DW_OUT_SET, DW_LOAD(v1), DW_SUM_SET, NEXT);                              \
+        } else {                                                                                         \
+            DW_PASS(DW_S1_BODY, DW_OUT_ADD, DW_LOAD(v1), DW_SUM_ADD, NEXT);                              \
+        }                                                                                                \
+    } else {                                                                                             \
+        if (first) {                                                                                     \
+            DW_PASS(DW_S2_BODY, DW_OUT_SET, "", DW_SUM_SET, NEXT);                                       \
+        } else {                                                                                         \
+            DW_PASS(DW_S2_BODY, DW_OUT_ADD, "", DW_SUM_ADD, NEXT);                                       \
+        }                                                                                                \
+    }
+        if (st.mult == 1) {
+            DW_PASSES(DW_NEXT_1)
         } else {
-            if (first) {
-                DW_PASS(DW_S2_BODY, DW_OUT_SET, "", DW_SUM_SET);
-            } else {
-                DW_PASS(DW_S2_BODY, DW_OUT_ADD, "", DW_SUM_ADD);
-            }
+            DW_PASSES(DW_NEXT_M)
         }
+#undef DW_PASSES
         first = 0;
     }
     (void)a; (void)cnt; (void)v0; (void)v1; (void)v2; (void)s; (void)t; (void)w0; (void)w1; (void)w2; (void)xp;
