@@ -428,13 +428,162 @@ static S32_NOINLINE void dw3_passes(const dw3_ctx *c, const int8_t *const *rows,
 
 /* the requantisation of dw3_batch: channel j's row from acc + j (n + 1), its in-bounds rows'
  * weight sum after it; init = bias + offset * that sum */
+#if DW_ASM
+/* the loop state of dw3_requant_asm, in its caller's frame */
+typedef struct dw_rq_state {
+    int32_t left;         /* channels left */
+    const int32_t *mp;    /* the next channel's multiplier */
+    const int32_t *sp;    /* its shift */
+    const int32_t *bp;    /* its bias (NULL: none) */
+    const int32_t *acc;   /* its sums (n of them, then the weight sum) */
+    int8_t *y;            /* its first output */
+    int32_t n, ioff;      /* outputs a channel, the input offset */
+} dw_rq_state;
+
+/*
+ * ReLU clamps (lo == out_off) on Xtensa: every channel of the batch in one assembly loop, each
+ * channel's shortcut constants (nn_rq32_prepare_shortcut) computed from its multiplier and shift
+ * in registers and init = bias + offset * the weight sum, then nn_rq32_relu_run's output loop.
+ * Stops at a channel the shortcut does not serve (e outside [0, 15], or an output >= 2^15) with
+ * the state at that channel; the caller does it in C and calls again. Per channel this is about
+ * 50 instructions, against 80 for the C loop (a row is 3 or 6 outputs in most layers).
+ */
+static S32_INLINE void dw3_requant_asm(dw_rq_state *st, int32_t out_off, int32_t hi, ptrdiff_t ys)
+{
+    int32_t t, x, kk, mh, ml, cnt, add, lim;
+    const int32_t *a;
+    int8_t *y;
+    __asm__ volatile("10:\n\t"
+                     "l32i %[t], %[m_left]\n\t"
+                     "beqz %[t], 99f\n\t"
+                     "l32i %[x], %[m_sp]\n\t"
+                     "l32i %[x], %[x], 0\n\t"
+                     "neg %[x], %[x]\n\t" /* e; the shortcut needs 0 <= e <= 15 */
+                     "bgeui %[x], 16, 99f\n\t"
+                     "movi %[kk], 0\n\t"
+                     "beqz %[x], 11f\n\t"
+                     "addi %[t], %[x], 14\n\t"
+                     "ssl %[t]\n\t"
+                     "movi %[kk], 1\n\t"
+                     "sll %[kk], %[kk]\n" /* 2^(14 + e) */
+                     "11:\n\t"
+                     "addmi %[kk], %[kk], 0x4000\n\t"
+                     "addi %[t], %[x], 15\n\t"
+                     "ssr %[t]\n\t" /* s = 15 + e in SAR for the channel's outputs */
+                     "l32i %[x], %[m_mp]\n\t"
+                     "l32i %[x], %[x], 0\n\t"
+                     "srai %[mh], %[x], 16\n\t"
+                     "extui %[ml], %[x], 0, 16\n\t"
+                     "l32i %[a], %[m_acc]\n\t"
+                     "l32i %[cnt], %[m_n]\n\t"
+                     "addx4 %[x], %[cnt], %[a]\n\t"
+                     "l32i %[x], %[x], 0\n\t"
+                     "l32i %[t], %[m_ioff]\n\t"
+                     "mull %[add], %[x], %[t]\n\t"
+                     "l32i %[t], %[m_bp]\n\t"
+                     "beqz %[t], 12f\n\t"
+                     "l32i %[t], %[t], 0\n\t"
+                     "add %[add], %[add], %[t]\n"
+                     "12:\n\t"
+                     "l32i %[y], %[m_y]\n\t"
+                     "movi %[lim], 1\n\t"
+                     "slli %[lim], %[lim], 15\n"
+                     "1:\n\t"
+                     "l32i %[x], %[a], 0\n\t"
+                     "srai %[x], %[x], 8\n\t"
+                     "add %[x], %[x], %[add]\n\t"
+                     "blti %[x], 1, 3f\n\t"
+                     "bge %[x], %[lim], 99f\n\t"
+                     "mull %[t], %[x], %[ml]\n\t"
+                     "mull %[x], %[x], %[mh]\n\t"
+                     "srai %[t], %[t], 16\n\t"
+                     "add %[x], %[x], %[t]\n\t"
+                     "add %[x], %[x], %[kk]\n\t"
+                     "sra %[x], %[x]\n\t"
+                     "add %[x], %[x], %[off]\n\t"
+                     "bge %[hi], %[x], 2f\n\t"
+                     "mov %[x], %[hi]\n"
+                     "2:\n\t"
+                     "s8i %[x], %[y], 0\n\t"
+                     "add %[y], %[y], %[ys]\n\t"
+                     "addi %[a], %[a], 4\n\t"
+                     "addi %[cnt], %[cnt], -1\n\t"
+                     "bnez %[cnt], 1b\n\t"
+                     "j 4f\n"
+                     "3:\n\t"
+                     "s8i %[off], %[y], 0\n\t"
+                     "add %[y], %[y], %[ys]\n\t"
+                     "addi %[a], %[a], 4\n\t"
+                     "addi %[cnt], %[cnt], -1\n\t"
+                     "bnez %[cnt], 1b\n"
+                     "4:\n\t" /* the channel is done: the next one */
+                     "l32i %[t], %[m_left]\n\t"
+                     "addi %[t], %[t], -1\n\t"
+                     "s32i %[t], %[m_left]\n\t"
+                     "l32i %[t], %[m_sp]\n\t"
+                     "addi %[t], %[t], 4\n\t"
+                     "s32i %[t], %[m_sp]\n\t"
+                     "l32i %[t], %[m_mp]\n\t"
+                     "addi %[t], %[t], 4\n\t"
+                     "s32i %[t], %[m_mp]\n\t"
+                     "l32i %[t], %[m_bp]\n\t"
+                     "beqz %[t], 5f\n\t"
+                     "addi %[t], %[t], 4\n\t"
+                     "s32i %[t], %[m_bp]\n"
+                     "5:\n\t"
+                     "addi %[t], %[a], 4\n\t" /* past the weight sum: the next channel's sums */
+                     "s32i %[t], %[m_acc]\n\t"
+                     "l32i %[t], %[m_y]\n\t"
+                     "addi %[t], %[t], 1\n\t"
+                     "s32i %[t], %[m_y]\n\t"
+                     "j 10b\n"
+                     "99:\n\t"
+                     : [t] "=&r"(t), [x] "=&r"(x), [kk] "=&r"(kk), [mh] "=&r"(mh), [ml] "=&r"(ml), [a] "=&r"(a),
+                       [cnt] "=&r"(cnt), [add] "=&r"(add), [y] "=&r"(y), [lim] "=&r"(lim),
+                       [m_left] "+m"(st->left), [m_sp] "+m"(st->sp), [m_mp] "+m"(st->mp), [m_bp] "+m"(st->bp),
+                       [m_acc] "+m"(st->acc), [m_y] "+m"(st->y)
+                     : [off] "r"(out_off), [hi] "r"(hi), [ys] "r"(ys), [m_n] "m"(st->n), [m_ioff] "m"(st->ioff)
+                     : "memory");
+    (void)t; (void)x; (void)kk; (void)mh; (void)ml; (void)a; (void)cnt; (void)add; (void)y; (void)lim;
+}
+#endif
+
 static S32_NOINLINE void dw3_requant_rows(const dw3_ctx *c, const int32_t *bias, const nn_channel_quant *quant,
                                           int32_t nch, const int32_t *acc, int8_t *y)
 {
     const int32_t n = c->n, off = c->off, out_off = c->out_off, lo = c->act_min, hi = c->act_max;
     const ptrdiff_t fs = c->y_step; /* out_c: between a channel's outputs */
-    int32_t j;
-    for (j = 0; j < nch; ++j, acc += n + 1) {
+    int32_t j = 0;
+#if DW_ASM
+    if (lo == out_off) {
+        dw_rq_state st;
+        st.left = nch;
+        st.mp = quant->multiplier;
+        st.sp = quant->shift;
+        st.bp = bias;
+        st.acc = acc;
+        st.y = y;
+        st.n = n;
+        st.ioff = off;
+        for (;;) {
+            dw3_requant_asm(&st, out_off, hi, fs);
+            if (st.left == 0) {
+                return;
+            }
+            /* a channel the shortcut does not serve (all of it: its outputs are stored again) */
+            j = nch - st.left;
+            nn_rq32_store_relu_ms(quant->multiplier[j], quant->shift[j], st.acc, n,
+                                  (bias ? bias[j] : 0) + off * st.acc[n], st.y, fs, out_off, lo, hi);
+            --st.left;
+            ++st.mp;
+            ++st.sp;
+            st.bp = bias ? st.bp + 1 : NULL;
+            st.acc += n + 1;
+            ++st.y;
+        }
+    }
+#endif
+    for (; j < nch; ++j, acc += n + 1) {
         /* |offset * sum| <= 128 * 9 * 128: part of the reference's sum */
         const int32_t init = (bias ? bias[j] : 0) + off * acc[n];
         int8_t *yj = y + j;
