@@ -36,6 +36,15 @@
 #define NN_S32_CHUNK 64
 #endif
 
+/* a channel's requantisation constants and bias (0 without one) */
+typedef struct s32_rq {
+    nn_rq32 q;
+    int32_t bias;
+    int32_t bias8; /* bias * 256 (modulo 2^32): the pair loops' initial sums when the chunk folds its biases */
+} s32_rq;
+/* the pair loops step through s32_rq two at a time with one ADDI (an 8-bit immediate) */
+typedef char s32_rq_pair_step_fits[2 * sizeof(s32_rq) <= 127 ? 1 : -1];
+
 typedef struct s32_ctx {
     const nn_conv_params *p;
     const nn_dims *in;
@@ -167,14 +176,23 @@ static void fill_window(const s32_ctx *c, int32_t oy, int32_t ox, int16_t *xb, i
     S32_W(1) S32_PIX(1, 0, T) S32_PIX(1, 1, T) S32_PIX(1, 2, T) S32_PIX(1, 3, T)                      \
     S32_W(2) S32_PIX(2, 0, T) S32_PIX(2, 1, T) S32_PIX(2, 2, T) S32_PIX(2, 3, T)                      \
     S32_W(3) S32_PIX(3, 0, T) S32_PIX(3, 1, T) S32_PIX(3, 2, T) S32_PIX(3, 3, T)
-/* the six accumulators of a 3-pixel block set to 0 (the 4-pixel block adds a30, a31) */
-#define S32_ZERO6                                                                                      \
-    "movi %[a00], 0\n\t"                                                                              \
-    "movi %[a01], 0\n\t"                                                                              \
-    "movi %[a10], 0\n\t"                                                                              \
-    "movi %[a11], 0\n\t"                                                                              \
-    "movi %[a20], 0\n\t"                                                                              \
-    "movi %[a21], 0\n\t"
+/* the six sums of a 3-pixel block set to the pair's bias8 values (0 unless the chunk folds its biases;
+ * the 4-pixel block adds a30, a31): RQLOAD puts the pair's s32_rq pointer in x, RQSTORE stores it
+ * moved past the pair (x, f0 and f1 are free between pairs) */
+#define S32_INIT6(RQLOAD, RQSTORE)                                                                     \
+    RQLOAD                                                                                            \
+    "l32i %[f0], %[x], %[o_b8]\n\t"                                                                  \
+    "l32i %[f1], %[x], %[o_b8n]\n\t"                                                                 \
+    "addi %[x], %[x], %[sz2]\n\t" RQSTORE                                                           \
+    "mov %[a00], %[f0]\n\t"                                                                          \
+    "mov %[a10], %[f0]\n\t"                                                                          \
+    "mov %[a20], %[f0]\n\t"                                                                          \
+    "mov %[a01], %[f1]\n\t"                                                                          \
+    "mov %[a11], %[f1]\n\t"                                                                          \
+    "mov %[a21], %[f1]\n\t"
+#define S32_RQ_OPERANDS                                                                                \
+    [o_b8] "i"(offsetof(s32_rq, bias8)), [o_b8n] "i"(offsetof(s32_rq, bias8) + sizeof(s32_rq)),       \
+        [sz2] "i"(2 * sizeof(s32_rq))
 #define S32_STEP                                                                                       \
     "addi %[xb], %[xb], 32\n\t"                                                                       \
     "addi %[w0], %[w0], 4\n\t"                                                                        \
@@ -213,6 +231,7 @@ typedef struct s32_pairs_state {
     const int16_t *xb;  /* the block's first row */
     int32_t k;          /* row length of a weight row */
     int32_t pairs;      /* pairs left, >= 1 */
+    const void *rq;     /* the next pair's first s32_rq: its bias8 and the next one's start the sums */
 } s32_pairs_state;
 
 static void s32_pairs(s32_pairs_state *st, const uint8_t *u0)
@@ -221,7 +240,7 @@ static void s32_pairs(s32_pairs_state *st, const uint8_t *u0)
     const int16_t *xp = st->xb;
     const uint8_t *u1 = u0 + st->k;
     int32_t f0, f1, x, t;
-#define S32_ZERO S32_ZERO6
+#define S32_ZERO S32_INIT6("l32i %[x], %[st], %[o_rq]\n\t", "s32i %[x], %[st], %[o_rq]\n\t")
     __asm__ volatile(S32_ZERO S32_BODY3("%[t]") S32_STEP
                      "l32i %[t], %[st], 0\n\t"
                      "s32i %[a00], %[t], 0\n\t"
@@ -243,7 +262,7 @@ static void s32_pairs(s32_pairs_state *st, const uint8_t *u0)
                      : [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11),
                        [a20] "=&r"(a20), [a21] "=&r"(a21), [xb] "+r"(xp), [w0] "+r"(u0), [w1] "+r"(u1),
                        [f0] "=&r"(f0), [f1] "=&r"(f1), [x] "=&r"(x), [t] "=&r"(t)
-                     : [st] "r"(st)
+                     : [st] "r"(st), [o_rq] "i"(offsetof(s32_pairs_state, rq)), S32_RQ_OPERANDS
                      : "memory");
 #undef S32_ZERO
 }
@@ -261,9 +280,9 @@ static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0)
     const int16_t *xp = st->xb;
     const uint8_t *u1 = u0 + st->k;
     int32_t f0, f1, x;
-#define S32_ZERO S32_ZERO6                                                                              \
-    "movi %[a30], 0\n\t"                                                                              \
-    "movi %[a31], 0\n\t"
+#define S32_ZERO S32_INIT6("l32i %[x], %[m_rq]\n\t", "s32i %[x], %[m_rq]\n\t")                              \
+    "mov %[a30], %[f0]\n\t"                                                                          \
+    "mov %[a31], %[f1]\n\t"
     __asm__ volatile(S32_ZERO S32_BODY4("a0") S32_STEP
                      "l32i a0, %[m_acc]\n\t"
                      "s32i %[a00], a0, 0\n\t"
@@ -287,8 +306,8 @@ static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0)
                      : [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11),
                        [a20] "=&r"(a20), [a21] "=&r"(a21), [a30] "=&r"(a30), [a31] "=&r"(a31),
                        [xb] "+r"(xp), [w0] "+r"(u0), [w1] "+r"(u1), [f0] "=&r"(f0), [f1] "=&r"(f1),
-                       [x] "=&r"(x), [m_acc] "+m"(st->acc), [m_pairs] "+m"(st->pairs)
-                     : [m_xb] "m"(st->xb), [m_k] "m"(st->k)
+                       [x] "=&r"(x), [m_acc] "+m"(st->acc), [m_pairs] "+m"(st->pairs), [m_rq] "+m"(st->rq)
+                     : [m_xb] "m"(st->xb), [m_k] "m"(st->k), S32_RQ_OPERANDS
                      : "a0", "memory");
 #undef S32_ZERO
 }
@@ -351,11 +370,6 @@ static inline void s32_block3(int16_t *xb, const int8_t *w0, const int8_t *w1, i
 /* What the per-block channel loop needs, passed by pointer: the loop lives in a function of its
  * own whose stack frame stays small (Xtensa's l32i reaches 1020 bytes: in the kernel's frame,
  * behind the x' block, every spilled scalar would cost three instructions). */
-/* a channel's requantisation constants and bias (0 without one) */
-typedef struct s32_rq {
-    nn_rq32 q;
-    int32_t bias;
-} s32_rq;
 
 typedef struct s32_out_ctx {
     const int8_t *filter; /* the chunk's first weight row */
@@ -363,6 +377,7 @@ typedef struct s32_out_ctx {
     int32_t k, nc, out_c;
     int32_t out_off, lo, hi;
     int32_t nb;           /* pixels a block: 4 (s32_pairs4) or 3 */
+    int32_t fold;         /* the single-slice sums start at bias8 (s32_fold_bias), else at 0 */
     uint32_t *acc;        /* the block's sums, 4 * (NN_S32_CHUNK + 1) (the caller's: this frame stays small) */
 } s32_out_ctx;
 
@@ -377,9 +392,7 @@ typedef struct s32_out_ctx {
  */
 #define S32_RQ_OUT(P, ADDR)                                                                             \
     "l32i %[x], %[a], 4*" #P "\n\t"                                                                  \
-    "l32i %[t], %[rq], %[o_b]\n\t"                                                                   \
     "srai %[x], %[x], 8\n\t"                                                                         \
-    "add %[x], %[x], %[t]\n\t"                                                                       \
     "blti %[x], 1, 2" #P "f\n\t"                                                                     \
     "bge %[x], %[lim], 9f\n\t"                                                                       \
     "mull %[t], %[x], %[ml]\n\t"                                                                     \
@@ -405,9 +418,7 @@ typedef struct s32_out_ctx {
  */
 #define S32_RQ_LIN(P, ADDR)                                                                             \
     "l32i %[x], %[a], 4*" #P "\n\t"                                                                  \
-    "l32i %[t], %[rq], %[o_b]\n\t"                                                                   \
     "srai %[x], %[x], 8\n\t"                                                                         \
-    "add %[x], %[x], %[t]\n\t"                                                                       \
     "slli %[t], %[x], 16\n\t"                                                                        \
     "srai %[t], %[t], 16\n\t"                                                                        \
     "bne %[t], %[x], 9f\n\t"                                                                         \
@@ -455,7 +466,7 @@ typedef struct s32_out_ctx {
                      : [ys] "r"(YS), [off] "r"(OFF), [lo] "r"(LO), [hi] "r"(HI),                      \
                        [o_s] "i"(offsetof(s32_rq, q.s)), [o_mh] "i"(offsetof(s32_rq, q.mh)),          \
                        [o_ml] "i"(offsetof(s32_rq, q.ml)), [o_k] "i"(offsetof(s32_rq, q.k)),          \
-                       [o_lin] "i"(offsetof(s32_rq, q.lin)), [o_b] "i"(offsetof(s32_rq, bias)),       \
+                       [o_lin] "i"(offsetof(s32_rq, q.lin)),                                               \
                        [sz] "i"(sizeof(s32_rq))                                                       \
                      : "memory")
 #define S32_REQUANT_LIN3(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ)                             \
@@ -493,7 +504,7 @@ typedef struct s32_out_ctx {
                      : [ys] "r"(YS), [off] "r"(OFF), [hi] "r"(HI),                                   \
                        [o_s] "i"(offsetof(s32_rq, q.s)), [o_mh] "i"(offsetof(s32_rq, q.mh)),          \
                        [o_ml] "i"(offsetof(s32_rq, q.ml)), [o_lim] "i"(offsetof(s32_rq, q.lim)),      \
-                       [o_kk] "i"(offsetof(s32_rq, q.kk)), [o_b] "i"(offsetof(s32_rq, bias)),         \
+                       [o_kk] "i"(offsetof(s32_rq, q.kk)),                                                 \
                        [sz] "i"(sizeof(s32_rq))                                                       \
                      : "memory")
 #endif
@@ -517,7 +528,7 @@ static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_
     const s32_rq *rq = o->rq;
     int32_t j = 0;
 #if S32_ASM
-    if (np == nb && scale == 8 && lo == out_off) {
+    if (np == nb && scale == 8 && o->fold && lo == out_off) {
         while (j < nc) {
             int32_t cnt = nc - j, x, t, mh, ml, lim, kk;
             int8_t *yj = y + j;
@@ -530,14 +541,14 @@ static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_
             if (cnt > 0) { /* a channel with an output past the shortcut: in C */
                 int32_t p;
                 for (p = 0; p < nb; ++p) {
-                    yj[p * step] = nn_rq32_out_relu(&rq->q, (a[p] >> 8) + rq->bias, out_off, lo, hi);
+                    yj[p * step] = nn_rq32_out_relu(&rq->q, a[p] >> 8, out_off, lo, hi);
                 }
                 ++j;
                 ++rq;
                 a += nb;
             }
         }
-    } else if (np == nb && scale == 8) {
+    } else if (np == nb && scale == 8 && o->fold) {
         while (j < nc) {
             int32_t cnt = nc - j, x, t, mh, ml, kq;
             int8_t *yj = y + j;
@@ -550,7 +561,7 @@ static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_
             if (cnt > 0) { /* a channel the shortcut does not serve: in C */
                 int32_t p;
                 for (p = 0; p < nb; ++p) {
-                    yj[p * step] = nn_rq32_out(&rq->q, (a[p] >> 8) + rq->bias, out_off, lo, hi, relu);
+                    yj[p * step] = nn_rq32_out(&rq->q, a[p] >> 8, out_off, lo, hi, relu);
                 }
                 ++j;
                 ++rq;
@@ -560,7 +571,8 @@ static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_
     }
 #endif
     for (; j < nc; ++j, a += nb, ++rq) {
-        const uint32_t b = (uint32_t)rq->bias;
+        /* the bias: already in the sums when the chunk folds it (single-slice sums only) */
+        const uint32_t b = scale == 8 && o->fold ? 0u : (uint32_t)rq->bias;
         int32_t p;
         if (relu && scale == 8) {
             nn_rq32_store_relu(&rq->q, a, np, (int32_t)b, y + j, step, out_off, lo, hi);
@@ -603,6 +615,7 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
             st.xb = xb;
             st.k = k;
             st.pairs = nc >> 1;
+            st.rq = o->rq;
             if (nb == 4) {
                 if (st.pairs > 0) {
                     s32_pairs4(&st, (const uint8_t *)o->filter);
@@ -610,6 +623,7 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
                 if (nc & 1) { /* the odd last channel as a pair with itself */
                     st.k = 0;
                     st.pairs = 1;
+                    st.rq = o->rq + (nc - 1); /* its bias8, then rq[nc]'s (0: never stored) */
                     s32_pairs4(&st, (const uint8_t *)o->filter + (size_t)(nc - 1) * k);
                 }
                 j = nc;
@@ -627,7 +641,8 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
         int32_t p;
         if (k <= S32_SLICE) {
             int32_t i = 0;
-            t[0] = t[1] = t[2] = t[3] = t[4] = t[5] = 0;
+            t[0] = t[2] = t[4] = (uint32_t)o->rq[j].bias8; /* 0 unless the chunk folds its biases */
+            t[1] = t[3] = t[5] = (uint32_t)o->rq[j + 1].bias8;
 #if S32_ASM
             if (k >= 4) {
                 s32_rows4(xb, (const uint8_t *)w0, (const uint8_t *)w1, t);
@@ -751,6 +766,27 @@ static void s32_long(const s32_out_ctx *o, const int8_t *x, ptrdiff_t pstep, int
     s32_requant(o, acc, np, 0, y);
 }
 
+/*
+ * Whether a chunk's single-slice sums may start at bias * 256 (the pair loops' s32_rq.bias8), so
+ * that the requantisation adds no bias: the MUL16S sums are 256 times the reference's, exact while
+ * |sum + bias| < 2^23. |sum| <= k * 128 * 255 for a window of k <= S32_SLICE inputs (k * 32640 <=
+ * 8,355,840), so every |bias| < 2^23 - k * 32640 keeps it (MobileNets' biases are far below).
+ */
+static int s32_fold_bias(const int32_t *bias, int32_t nc, int32_t k)
+{
+    const int32_t room = k <= S32_SLICE ? (int32_t)(1 << 23) - k * 32640 : 0;
+    int32_t j;
+    if (room <= 0) {
+        return 0;
+    }
+    for (j = 0; bias && j < nc; ++j) {
+        if (bias[j] >= room || bias[j] <= -room) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* the kernel's loops, out of line with a small stack frame (the x' block and the constants are
  * the caller's: in one frame, every scalar spilled behind them costs three instructions) */
 #if defined(__GNUC__)
@@ -767,10 +803,14 @@ static void s32_conv(s32_ctx *c, s32_out_ctx *o, s32_rq *rq, int16_t *xb, const 
     for (c0 = 0; c0 < out_c; c0 += NN_S32_CHUNK) {
         o->nc = out_c - c0 < NN_S32_CHUNK ? out_c - c0 : NN_S32_CHUNK;
         o->filter = filter + (size_t)c0 * k;
+        o->fold = s32_fold_bias(bias ? bias + c0 : NULL, o->nc, k);
         for (j = 0; j < o->nc; ++j) {
+            const int32_t b = bias ? bias[c0 + j] : 0;
             nn_rq32_prepare(&rq[j].q, quant->multiplier[c0 + j], quant->shift[c0 + j]);
-            rq[j].bias = bias ? bias[c0 + j] : 0;
+            rq[j].bias = b;
+            rq[j].bias8 = o->fold ? (int32_t)((uint32_t)b << 8) : 0;
         }
+        rq[o->nc].bias8 = rq[o->nc + 1].bias8 = 0; /* read past an odd last channel and the last pair */
         for (b = 0; b < output_dims->n; ++b) {
             c->in_batch = input + (size_t)b * input_dims->h * input_dims->w * in_c;
             for (oy = 0; oy < output_dims->h; ++oy) {
@@ -815,7 +855,7 @@ void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *q
 {
     const int32_t k = filter_dims->h * filter_dims->w * input_dims->c;
     int16_t xb[(NN_S32_KMAX + 4) * 4]; /* + a sentinel row */
-    s32_rq rq[NN_S32_CHUNK];
+    s32_rq rq[NN_S32_CHUNK + 2]; /* + the two entries the pair loops read past the chunk */
     uint32_t acc[4 * (NN_S32_CHUNK + 1)];
     s32_ctx c;
     s32_out_ctx o;
