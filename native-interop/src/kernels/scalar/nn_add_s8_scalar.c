@@ -11,10 +11,35 @@
  * where |v mh 2^(16-d)| < 2^8 2^15 2^7 and |v ml| < 2^24 fit int32 (nested floors compose; the
  * first term is an integer). Then RoundingDivideByPOT as the reference. The output rescale of the
  * sum (|sum| < 2^28, model reader) is the general 32-bit form of nn_rq32.h. Other left shifts
- * take that general form for the inputs too.
+ * take that general form for the inputs too. An input's rescale depends on its byte alone, so a
+ * large ADD tabulates both (256 entries each, the same formula) and looks them up.
  */
 #include "nn_kernels_scalar.h"
 #include "nn_rq32.h"
+
+/* From this many elements the input rescales go through two 256-entry tables (2 KiB of stack,
+ * 512 rescales to build): below it, building them costs more than it saves. */
+#ifndef NN_ADD_TABLE_MIN
+#define NN_ADD_TABLE_MIN 512
+#endif
+
+/* The element loop of a tabulated ADD, out of line: in the caller's frame, behind the 2 KiB of
+ * tables, every spilled scalar would cost three instructions on Xtensa (L32I reaches 1020 bytes). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void add_tabled(const int32_t *tab1, const int32_t *tab2, const nn_rq32 *r, const nn_add_params *params,
+                       int32_t size, const int8_t *input1, const int8_t *input2, int8_t *output)
+{
+    const nn_rq32 ro = *r;
+    const int32_t out_off = params->output_offset, lo = params->act_min, hi = params->act_max;
+    int32_t i;
+    for (i = 0; i < size; ++i) {
+        int32_t v = nn_rq32_apply(&ro, tab1[(uint8_t)input1[i]] + tab2[(uint8_t)input2[i]]) + out_off;
+        v = v > hi ? hi : v;
+        output[i] = (int8_t)(v < lo ? lo : v);
+    }
+}
 
 void nn_add_s8_scalar(const nn_add_params *params, int32_t size,
                       const int8_t *input1, const int8_t *input2, int8_t *output)
@@ -31,6 +56,18 @@ void nn_add_s8_scalar(const nn_add_params *params, int32_t size,
         const int32_t d = 31 - ls, half = (int32_t)1 << (d - 1);
         const int32_t m1h = r1.mh << (16 - d), m1l = r1.ml, m2h = r2.mh << (16 - d), m2l = r2.ml;
         const int32_t e1 = r1.e, k1 = r1.mask, t1 = r1.thr, e2 = r2.e, k2 = r2.mask, t2 = r2.thr;
+        if (size >= NN_ADD_TABLE_MIN) {
+            /* an input's rescale depends on its byte alone: both as tables (the same formula for
+             * each of the 256 values), then a load each per element */
+            int32_t tab1[256], tab2[256];
+            for (i = 0; i < 256; ++i) {
+                const int32_t x = (int32_t)(int8_t)(uint8_t)i;
+                tab1[i] = nn_rq32_rdbpot(nn_rq32_srdhm_v(x + off1, m1h, m1l, d, half), e1, k1, t1);
+                tab2[i] = nn_rq32_rdbpot(nn_rq32_srdhm_v(x + off2, m2h, m2l, d, half), e2, k2, t2);
+            }
+            add_tabled(tab1, tab2, &ro, params, size, input1, input2, output);
+            return;
+        }
         for (i = 0; i < size; ++i) {
             const int32_t a = nn_rq32_rdbpot(nn_rq32_srdhm_v(input1[i] + off1, m1h, m1l, d, half), e1, k1, t1);
             const int32_t b = nn_rq32_rdbpot(nn_rq32_srdhm_v(input2[i] + off2, m2h, m2l, d, half), e2, k2, t2);
