@@ -585,6 +585,44 @@ static void test_add_input_srdhm_exhaustive(void)
     }
 }
 
+/* nn_rq32_pos (a positive sum past the shortcut, from mh, ml and e alone) equals the reference:
+ * exhaustively over x in [2^15, 2^22] for edge and random multipliers, and on random x up to
+ * 2^31 - 1, every e in [0, 15] */
+static void test_rq32_pos_equals_reference(void)
+{
+    uint32_t s = 2468u;
+    int32_t ms[6], mi, e, i;
+    ms[0] = 0x40000000;
+    ms[1] = INT32_MAX;
+    ms[2] = 0x40000001;
+    for (mi = 3; mi < 6; ++mi) {
+        ms[mi] = rand_multiplier(&s) | 0x40000000;
+    }
+    for (mi = 0; mi < 6; ++mi) {
+        for (e = 0; e <= 15; e += (mi < 2 ? 1 : 5)) {
+            const int32_t m = ms[mi];
+            int32_t x, bad = 0;
+            for (x = 1 << 15; x <= 1 << 22 && !bad; ++x) {
+                if (nn_rq32_pos(x, m >> 16, m & 0xFFFF, e) != nn_multiply_by_quantized_multiplier(x, m, -e)) {
+                    printf("  x %d m %d e %d\n", (int)x, (int)m, (int)e);
+                    NN_CHECK(0);
+                    bad = 1;
+                }
+            }
+        }
+    }
+    for (i = 0; i < 2000000; ++i) {
+        const int32_t x = (int32_t)(nn_test_rand(&s) >> 1 >> rnd(&s, 0, 15)) | 1;
+        const int32_t m = rand_multiplier(&s) | 0x40000000;
+        const int32_t ee = rnd(&s, 0, 15);
+        if (nn_rq32_pos(x, m >> 16, m & 0xFFFF, ee) != nn_multiply_by_quantized_multiplier(x, m, -ee)) {
+            printf("  x %d m %d e %d\n", (int)x, (int)m, (int)ee);
+            NN_CHECK(0);
+            break;
+        }
+    }
+}
+
 /* ADD through the scalar table against nn_add_s8, exhaustively over every pair of int8 inputs,
  * for 60 parameter sets made as TFLM's Prepare makes them from random scales (and, for every
  * fourth set, another left shift the reader accepts) */
@@ -669,6 +707,7 @@ int main(void)
     NN_RUN(test_requant_store_equals_reference);
     NN_RUN(test_rq32_equals_reference);
     NN_RUN(test_rq32_out_relu_equals_reference);
+    NN_RUN(test_rq32_pos_equals_reference);
     NN_RUN(test_add_input_srdhm_exhaustive);
     NN_RUN(test_add_scalar_exhaustive);
     NN_RUN(test_fully_connected_scalar_random);
