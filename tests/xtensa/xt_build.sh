@@ -18,7 +18,7 @@ xt_build_elf() {
   [ -f "$picolibc/include/string.h" ] || { echo "error: picolibc not found in $picolibc (apt-get install picolibc-xtensa-lx106-elf)"; return 1; }
   command -v qemu-system-xtensa >/dev/null 2>&1 || { echo "error: qemu-system-xtensa not found (apt-get install qemu-system-misc)"; return 1; }
   # shellcheck disable=SC2206 # EXTRA_CFLAGS is a word list by design
-  local cflags=("$opt" -std=c99 -mlongcalls -ffreestanding -ffunction-sections -fdata-sections -Wall -Wextra
+  local cflags=("$opt" -std=c99 -mlongcalls -ffreestanding -ffunction-sections -fdata-sections -Wall -Wextra -Werror
                 -isystem "$picolibc/include" -I "$repo/native-interop/include" -I "$repo/native-interop/src/model" $extra)
   mkdir -p "$dir/obj" "$dir/gen"
   "$here_b/embed.sh" "$dir/gen/embedded.c" "$repo/models" "$golden" || return 1

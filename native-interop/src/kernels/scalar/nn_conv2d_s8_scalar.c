@@ -912,7 +912,7 @@ static void s32_conv(s32_ctx *c, s32_out_ctx *o, s32_rq *rq, int16_t *xb, const 
     const int32_t in_c = input_dims->c, out_c = output_dims->c, out_w = output_dims->w, k = c->k;
     const int32_t off = c->p->input_offset;
     const ptrdiff_t pstep = (ptrdiff_t)c->p->stride_w * in_c;
-    int32_t b, oy, ox, c0, j;
+    int32_t b, oy, ox, c0;
     for (c0 = 0; c0 < out_c; c0 += NN_S32_CHUNK) {
         o->nc = out_c - c0 < NN_S32_CHUNK ? out_c - c0 : NN_S32_CHUNK;
         o->filter = filter + (size_t)c0 * k;
