@@ -3,7 +3,8 @@
  * The scalar kernels' Xtensa assembly only runs here (hosts build the same block in C), so this
  * is where it is held equal to the reference: random CONV_2D cases (pointwise and windows up to
  * 5x5, dot-product lengths on both sides of every multiple of 4 and of the 256-row slices, 1-3
- * pixel blocks, odd channel counts, windows past the 512-input x' block), FULLY_CONNECTED, random DEPTHWISE_CONV_2D cases (3x3 at strides 1 and 2 with
+ * pixel blocks, odd channel counts, windows past the 512-input x' block, ReLU sums around the
+ * requantisation shortcuts' 2^15 and 2^16), FULLY_CONNECTED, random DEPTHWISE_CONV_2D cases (3x3 at strides 1 and 2 with
  * every padding, other windows, dilations, depth multipliers 1/2/8, ReLU and other clamps), ADD
  * over every pair of int8 inputs, and the 32-bit requantisation against
  * nn_multiply_by_quantized_multiplier. Each group is one case
@@ -61,16 +62,16 @@ static int make_case(conv_case *c, int depthwise, int pointwise, int long_k)
     static const int32_t ks[4] = {1, 2, 3, 5};
     static const int32_t mults[4] = {1, 1, 2, 8};
     const int32_t mult = depthwise ? mults[range(0, 3)] : 1;
-    int32_t kh, kw, pb_h, pb_w, pa_h, pa_w, i, n_out, taps, small;
+    int32_t kh, kw, pb_h, pb_w, pa_h, pa_w, i, n_out, taps, small, mid;
     size_t nx, nw, ny;
     memset(c, 0, sizeof *c);
     c->depthwise = depthwise;
     c->in.n = range(0, 5) == 0 ? 2 : 1;
     c->in.h = range(1, 9);
-    c->in.w = range(1, 11);
-    c->in.c = long_k == 2 ? range(500, 1300) : long_k ? range(250, 300) : depthwise ? range(1, 20) : range(1, 48);
-    kh = pointwise ? 1 : ks[range(0, 3)];
-    kw = pointwise ? 1 : (range(0, 2) ? kh : ks[range(0, 3)]);
+    c->in.w = long_k == 3 ? 4 * range(1, 3) - range(0, 1) : range(1, 11); /* mode 3: whole 3- or 4-pixel blocks */
+    c->in.c = long_k == 3 ? (depthwise ? range(16, 48) : range(32, 64)) : long_k == 2 ? range(500, 1300) : long_k ? range(250, 300) : depthwise ? range(1, 20) : range(1, 48);
+    kh = pointwise ? 1 : long_k == 3 ? 3 : ks[range(0, 3)];
+    kw = pointwise ? 1 : long_k == 3 ? 3 : (range(0, 2) ? kh : ks[range(0, 3)]);
     if (!depthwise && !pointwise && kh * kw * c->in.c > 500) {
         return 0;
     }
@@ -106,6 +107,9 @@ static int make_case(conv_case *c, int depthwise, int pointwise, int long_k)
     if (range(0, 3) == 0) {
         c->p.act_min = c->p.output_offset; /* ReLU / ReLU6 */
     }
+    if (long_k == 3) {
+        c->p.act_min = c->p.output_offset; /* mode 3: ReLU, whose sums of 32-64 full-range products often pass 2^15 */
+    }
     c->p.act_max = range(0, 1) ? 127 : range(c->p.act_min, 127);
     nx = (size_t)c->in.n * c->in.h * c->in.w * c->in.c;
     nw = (size_t)c->f.n * kh * kw * c->f.c;
@@ -125,8 +129,10 @@ static int make_case(conv_case *c, int depthwise, int pointwise, int long_k)
         c->x[i] = (int8_t)(range(0, 7) == 0 ? (range(0, 1) ? -128 : 127) : range(-128, 127));
     }
     /* a third of the cases with small weights and biases: sums inside [-2^15, 2^15), which the
-     * requantisation shortcuts serve (with full-range weights most sums of long windows are past it) */
-    small = range(0, 2) == 0;
+     * requantisation shortcuts serve (with full-range weights most sums of long windows are past it);
+     * a third with full-range weights and small biases: sums around the shortcuts' 2^15 and 2^16 */
+    small = long_k != 3 && range(0, 2) == 0;
+    mid = !small && range(0, 1) == 0;
     for (i = 0; i < (int32_t)nw; ++i) {
         c->w[i] = (int8_t)(small ? range(-3, 3) : range(0, 7) == 0 ? (range(0, 1) ? -128 : 127) : range(-127, 127));
     }
@@ -134,9 +140,9 @@ static int make_case(conv_case *c, int depthwise, int pointwise, int long_k)
     for (i = 0; i < n_out; ++i) {
         /* (taps * 32640 + |bias|) * 2^left within int32, as the reader demands */
         const int32_t left = range(0, 5) == 0 ? range(1, 2) : 0;
-        c->shift[i] = left > 0 ? left : range(-16, 0);
+        c->shift[i] = left > 0 ? left : long_k == 3 ? range(-10, -5) : range(-16, 0);
         c->mult[i] = multiplier();
-        c->bias[i] = small ? range(-4000, 4000) : range(-(1 << 20), 1 << 20);
+        c->bias[i] = small || mid ? range(-4000, 4000) : range(-(1 << 20), 1 << 20);
         if ((int64_t)(taps * 32640 + (1 << 20)) << left > INT32_MAX - 128) {
             c->shift[i] = range(-16, 0);
         }
@@ -337,7 +343,7 @@ static int requant_group(void)
 
 void xt_kernel_cases(unsigned *passed, unsigned *failed)
 {
-    int ok[9];
+    int ok[11];
     int i;
     ok[6] = add_group();
     ok[0] = requant_group();
@@ -348,7 +354,9 @@ void xt_kernel_cases(unsigned *passed, unsigned *failed)
     ok[4] = run_group("depthwise", 1, 0, 0, 600);
     ok[5] = run_group("depthwise_1x1", 1, 1, 0, 100);
     ok[8] = fc_group(60);
-    for (i = 0; i < 9; ++i) {
+    ok[9] = run_group("conv_relu_wide_sums", 0, 1, 3, 300);
+    ok[10] = run_group("depthwise_relu_wide_sums", 1, 0, 3, 800);
+    for (i = 0; i < 11; ++i) {
         if (ok[i]) {
             ++*passed;
         } else {

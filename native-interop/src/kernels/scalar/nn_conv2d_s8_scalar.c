@@ -60,7 +60,7 @@ static void s32_prepare(s32_rq *r, int32_t multiplier, int32_t shift, int32_t bi
     if ((uint32_t)(shift + 15) <= 15u) { /* -15 <= shift <= 0 (every MobileNet channel): the shortcut */
         const int32_t e = -shift;
         r->s = 15 + e;
-        r->lim = 32768;
+        r->lim = 65536; /* nn_rq32_out_relu's unsigned shortcut reaches 2^16 */
         r->k = e != 0 ? (int32_t)1 << (14 + e) : 0;
         r->lin = e != 0;
     } else {
@@ -106,7 +106,8 @@ static inline int8_t s32_out_relu(const s32_rq *r, int32_t acc, int32_t out_off,
         return (int8_t)lo;
     }
     if (acc < r->lim) {
-        v = (acc * r->mh + ((acc * r->ml) >> 16) + r->kk) >> r->s;
+        const uint32_t x = (uint32_t)acc;
+        v = (int32_t)((x * (uint32_t)r->mh + ((x * (uint32_t)r->ml) >> 16) + (uint32_t)r->kk) >> r->s);
     } else if (r->lim != 0) {
         v = nn_rq32_pos(acc, r->mh, r->ml, r->s - 15);
     } else {
@@ -497,17 +498,18 @@ typedef struct s32_out_ctx {
  * serve (acc >= lim) stops the loop there, with cnt channels left (the caller does that channel
  * in C and resumes). rq, a and y advance with the channels.
  */
-#define S32_RQ_OUT(P, ADDR)                                                                             \
+#define S32_RQ_OUT(P, ADDR, B)                                                                           \
     "l32i %[x], %[a], 4*" #P "\n\t"                                                                  \
     "srai %[x], %[x], 8\n\t"                                                                         \
+    B                                                                                                 \
     "blti %[x], 1, 2" #P "f\n\t"                                                                     \
     "bge %[x], %[lim], 9f\n\t"                                                                       \
     "mull %[t], %[x], %[ml]\n\t"                                                                     \
     "mull %[x], %[x], %[mh]\n\t"                                                                     \
-    "srai %[t], %[t], 16\n\t"                                                                        \
+    "srli %[t], %[t], 16\n\t"                                                                        \
     "add %[x], %[x], %[t]\n\t"                                                                       \
     "add %[x], %[x], %[kk]\n\t"                                                                      \
-    "sra %[x], %[x]\n\t"                                                                             \
+    "srl %[x], %[x]\n\t"                                                                             \
     "add %[x], %[x], %[off]\n\t"                                                                     \
     "bge %[hi], %[x], 3" #P "f\n\t"                                                                  \
     "mov %[x], %[hi]\n\t"                                                                            \
@@ -523,9 +525,10 @@ typedef struct s32_out_ctx {
  * [T < 0] 2^15 as (T >> 31) << 15). An accumulator outside [-2^15, 2^15) (the SLLI/SRAI pair
  * changes it) or a channel without lin stops the loop as S32_REQUANT_N does.
  */
-#define S32_RQ_LIN(P, ADDR)                                                                             \
+#define S32_RQ_LIN(P, ADDR, B)                                                                           \
     "l32i %[x], %[a], 4*" #P "\n\t"                                                                  \
     "srai %[x], %[x], 8\n\t"                                                                         \
+    B                                                                                                 \
     "slli %[t], %[x], 16\n\t"                                                                        \
     "srai %[t], %[t], 16\n\t"                                                                        \
     "bne %[t], %[x], 9f\n\t"                                                                         \
@@ -547,6 +550,9 @@ typedef struct s32_out_ctx {
     "mov %[x], %[lo]\n"                                                                              \
     "5" #P ":\n\t" ADDR                                                                              \
     "s8i %[x], %[t], 0\n\t"
+/* B: the bias added in the loop (a chunk that does not fold it, s32_fold_bias), or nothing */
+#define S32_BIAS "l32i %[t], %[rq], %[o_b]\n\t" "add %[x], %[x], %[t]\n\t"
+#define S32_NOBIAS ""
 #define S32_ADDR0 "mov %[t], %[y]\n\t"
 #define S32_ADDR1 "add %[t], %[y], %[ys]\n\t"
 #define S32_ADDR2 "add %[t], %[y], %[ys]\n\tadd %[t], %[t], %[ys]\n\t"
@@ -573,23 +579,23 @@ typedef struct s32_out_ctx {
                      : [ys] "r"(YS), [off] "r"(OFF), [lo] "r"(LO), [hi] "r"(HI),                      \
                        [o_s] "i"(offsetof(s32_rq, s)), [o_mh] "i"(offsetof(s32_rq, mh)),          \
                        [o_ml] "i"(offsetof(s32_rq, ml)), [o_k] "i"(offsetof(s32_rq, k)),          \
-                       [o_lin] "i"(offsetof(s32_rq, lin)),                                               \
+                       [o_lin] "i"(offsetof(s32_rq, lin)), [o_b] "i"(offsetof(s32_rq, bias)),                                               \
                        [sz] "i"(sizeof(s32_rq))                                                       \
                      : "memory")
-#define S32_REQUANT_LIN3(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ)                             \
+#define S32_REQUANT_LIN3(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, B)                           \
     S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, 12,                            \
-                      S32_RQ_LIN(0, S32_ADDR0) S32_RQ_LIN(1, S32_ADDR1) S32_RQ_LIN(2, S32_ADDR2))
-#define S32_REQUANT_LIN4(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ)                             \
+                      S32_RQ_LIN(0, S32_ADDR0, B) S32_RQ_LIN(1, S32_ADDR1, B) S32_RQ_LIN(2, S32_ADDR2, B))
+#define S32_REQUANT_LIN4(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, B)                           \
     S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, 16,                            \
-                      S32_RQ_LIN(0, S32_ADDR0) S32_RQ_LIN(1, S32_ADDR1) S32_RQ_LIN(2, S32_ADDR2)       \
-                      S32_RQ_LIN(3, S32_ADDR3))
-#define S32_REQUANT3(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK)                                \
+                      S32_RQ_LIN(0, S32_ADDR0, B) S32_RQ_LIN(1, S32_ADDR1, B) S32_RQ_LIN(2, S32_ADDR2, B)       \
+                      S32_RQ_LIN(3, S32_ADDR3, B))
+#define S32_REQUANT3(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, B)                              \
     S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 12,                               \
-                  S32_RQ_OUT(0, S32_ADDR0) S32_RQ_OUT(1, S32_ADDR1) S32_RQ_OUT(2, S32_ADDR2))
-#define S32_REQUANT4(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK)                                \
+                  S32_RQ_OUT(0, S32_ADDR0, B) S32_RQ_OUT(1, S32_ADDR1, B) S32_RQ_OUT(2, S32_ADDR2, B))
+#define S32_REQUANT4(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, B)                              \
     S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 16,                               \
-                  S32_RQ_OUT(0, S32_ADDR0) S32_RQ_OUT(1, S32_ADDR1) S32_RQ_OUT(2, S32_ADDR2)           \
-                  S32_RQ_OUT(3, S32_ADDR3))
+                  S32_RQ_OUT(0, S32_ADDR0, B) S32_RQ_OUT(1, S32_ADDR1, B) S32_RQ_OUT(2, S32_ADDR2, B)           \
+                  S32_RQ_OUT(3, S32_ADDR3, B))
 #define S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, ASTEP, OUTS)                  \
     __asm__ volatile("1:\n\t"                                                                         \
                      "beqz %[cnt], 9f\n\t"                                                            \
@@ -611,9 +617,25 @@ typedef struct s32_out_ctx {
                      : [ys] "r"(YS), [off] "r"(OFF), [hi] "r"(HI),                                   \
                        [o_s] "i"(offsetof(s32_rq, s)), [o_mh] "i"(offsetof(s32_rq, mh)),          \
                        [o_ml] "i"(offsetof(s32_rq, ml)), [o_lim] "i"(offsetof(s32_rq, lim)),      \
-                       [o_kk] "i"(offsetof(s32_rq, kk)),                                                 \
+                       [o_kk] "i"(offsetof(s32_rq, kk)), [o_b] "i"(offsetof(s32_rq, bias)),                                                 \
                        [sz] "i"(sizeof(s32_rq))                                                       \
                      : "memory")
+#endif
+
+#if S32_ASM
+/* nb outputs of one channel in C (a sum past the ReLU assembly's shortcut), out of line: inlined,
+ * its registers cost the assembly loops' glue more than the call */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void s32_relu_channel(const s32_rq *rq, const int32_t *a, int32_t nb, int32_t b, int8_t *y, ptrdiff_t step,
+                             int32_t out_off, int32_t lo, int32_t hi)
+{
+    int32_t p;
+    for (p = 0; p < nb; ++p) {
+        y[p * step] = s32_out_relu(rq, (a[p] >> 8) + b, out_off, lo, hi);
+    }
+}
 #endif
 
 /*
@@ -635,42 +657,54 @@ static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_
     const s32_rq *rq = o->rq;
     int32_t j = 0;
 #if S32_ASM
-    if (np == nb && scale == 8 && o->fold && lo == out_off) {
+    if (np == nb && scale == 8 && lo == out_off) {
+        const int fold = o->fold;
         while (j < nc) {
             int32_t cnt = nc - j, x, t, mh, ml, lim, kk;
             int8_t *yj = y + j;
             if (nb == 4) {
-                S32_REQUANT4(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk);
+                if (fold) {
+                    S32_REQUANT4(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk, S32_NOBIAS);
+                } else {
+                    S32_REQUANT4(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk, S32_BIAS);
+                }
+            } else if (fold) {
+                S32_REQUANT3(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk, S32_NOBIAS);
             } else {
-                S32_REQUANT3(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk);
+                S32_REQUANT3(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk, S32_BIAS);
             }
             j = nc - cnt;
             if (cnt > 0) { /* a channel with an output past the shortcut: in C */
-                int32_t p;
-                for (p = 0; p < nb; ++p) {
-                    yj[p * step] = s32_out_relu(rq, a[p] >> 8, out_off, lo, hi);
-                }
+                s32_relu_channel(rq, a, nb, fold ? 0 : rq->bias, yj, step, out_off, lo, hi);
                 ++j;
                 ++rq;
                 a += nb;
             }
         }
-    } else if (np == nb && scale == 8 && o->fold) {
+    } else if (np == nb && scale == 8) {
+        const int fold = o->fold;
         while (j < nc) {
             int32_t cnt = nc - j, x, t, mh, ml, kq;
             int8_t *yj = y + j;
             if (nb == 4) {
-                S32_REQUANT_LIN4(rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq);
+                if (fold) {
+                    S32_REQUANT_LIN4(rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq, S32_NOBIAS);
+                } else {
+                    S32_REQUANT_LIN4(rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq, S32_BIAS);
+                }
+            } else if (fold) {
+                S32_REQUANT_LIN3(rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq, S32_NOBIAS);
             } else {
-                S32_REQUANT_LIN3(rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq);
+                S32_REQUANT_LIN3(rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq, S32_BIAS);
             }
             j = nc - cnt;
             if (cnt > 0) { /* a channel the shortcut does not serve: in C */
+                const int32_t b = fold ? 0 : rq->bias;
                 nn_rq32 q;
                 int32_t p;
                 s32_full(rq, &q);
                 for (p = 0; p < nb; ++p) {
-                    yj[p * step] = nn_rq32_out(&q, a[p] >> 8, out_off, lo, hi, relu);
+                    yj[p * step] = nn_rq32_out(&q, (a[p] >> 8) + b, out_off, lo, hi, relu);
                 }
                 ++j;
                 ++rq;

@@ -444,7 +444,7 @@ typedef struct dw_rq_state {
  * ReLU clamps (lo == out_off) on Xtensa: every channel of the batch in one assembly loop, each
  * channel's shortcut constants (nn_rq32_prepare_shortcut) computed from its multiplier and shift
  * in registers and init = bias + offset * the weight sum, then nn_rq32_relu_run's output loop.
- * Stops at a channel the shortcut does not serve (e outside [0, 15], or an output >= 2^15) with
+ * Stops at a channel the shortcut does not serve (e outside [0, 15], or an output >= 2^16) with
  * the state at that channel; the caller does it in C and calls again. Per channel this is about
  * 50 instructions, against 80 for the C loop (a row is 3 or 6 outputs in most layers).
  */
@@ -487,7 +487,7 @@ static S32_INLINE void dw3_requant_asm(dw_rq_state *st, int32_t out_off, int32_t
                      "12:\n\t"
                      "l32i %[y], %[m_y]\n\t"
                      "movi %[lim], 1\n\t"
-                     "slli %[lim], %[lim], 15\n"
+                     "slli %[lim], %[lim], 16\n"
                      "1:\n\t"
                      "l32i %[x], %[a], 0\n\t"
                      "srai %[x], %[x], 8\n\t"
@@ -496,10 +496,10 @@ static S32_INLINE void dw3_requant_asm(dw_rq_state *st, int32_t out_off, int32_t
                      "bge %[x], %[lim], 99f\n\t"
                      "mull %[t], %[x], %[ml]\n\t"
                      "mull %[x], %[x], %[mh]\n\t"
-                     "srai %[t], %[t], 16\n\t"
+                     "srli %[t], %[t], 16\n\t"
                      "add %[x], %[x], %[t]\n\t"
                      "add %[x], %[x], %[kk]\n\t"
-                     "sra %[x], %[x]\n\t"
+                     "srl %[x], %[x]\n\t"
                      "add %[x], %[x], %[off]\n\t"
                      "bge %[hi], %[x], 2f\n\t"
                      "mov %[x], %[hi]\n"

@@ -65,7 +65,7 @@ typedef struct nn_rq32 {
     int32_t k;      /* shortcut: 2^(14+e) for e >= 1, else 0 */
     int32_t neg;    /* shortcut: 2^15 for e >= 1, else 0 */
     int32_t s;      /* shortcut: 15 + e */
-    int32_t lim;    /* 2^15 when the shortcut applies to this channel, else 0 (nn_rq32_out_relu) */
+    int32_t lim;    /* 2^16 when the shortcut applies to this channel, else 0 (nn_rq32_out_relu) */
     int32_t kk;     /* 2^14 + k (nn_rq32_out_relu) */
     int32_t lin;    /* 1 when the shortcut applies with e >= 1 (its rounding term in use), else 0 */
 } nn_rq32;
@@ -83,7 +83,7 @@ NN_RQ32_INLINE void nn_rq32_prepare(nn_rq32 *r, int32_t multiplier, int32_t shif
     r->k = e >= 1 && e <= 15 ? (int32_t)1 << (14 + e) : 0;
     r->neg = e >= 1 ? 32768 : 0;
     r->s = 15 + e;
-    r->lim = r->small ? 32768 : 0;
+    r->lim = r->small ? 65536 : 0;
     r->kk = (1 << 14) + r->k;
     r->lin = r->small && e >= 1;
 }
@@ -178,9 +178,13 @@ NN_RQ32_INLINE int8_t nn_rq32_out(const nn_rq32 *r, int32_t acc, int32_t output_
 
 /*
  * nn_rq32_out with relu = 1 (the caller's lo >= output_offset), as the hot loops use it. acc <= 0
- * gives lo (nn_rq32_out). For 0 < acc < 2^15 on a shortcut channel, T = acc*mh + floor(acc*ml /
- * 2^16) + 2^14 > 0, so the shortcut's [T < 0] term vanishes and y = (T + k) >> s: one add of
- * kk = 2^14 + k (T + k < 2^30 + 2^15 + 2^29 fits int32). Anything else takes nn_rq32_apply.
+ * gives lo (nn_rq32_out). For 0 < acc < 2^16 on a shortcut channel (no left shift, e <= 15):
+ * T = floor((acc*m + 2^30) / 2^16) = acc*mh + floor(acc*ml / 2^16) + 2^14 holds for any acc >= 0
+ * (acc*m = 2^16 acc*mh + acc*ml), T > 0, so q = floor(T / 2^15) >= 0, its rounding is half up,
+ * and nested floors give y = (T + 2^(14+e)) >> (15 + e) = (T + k) >> s: one add of kk = 2^14 + k.
+ * In uint32 every step is exact: acc*ml < 2^32, acc*mh <= (2^16 - 1)(2^15 - 1), and T + k <=
+ * 2^31 - 2^15 + 2^14 + 2^29 < 2^32 (logical shifts). Twice the range the signed shortcut has (2^15)
+ * keeps most ReLU sums in the loops. Anything else takes nn_rq32_apply.
  */
 NN_RQ32_INLINE int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t output_offset, int32_t lo, int32_t hi)
 {
@@ -189,7 +193,8 @@ NN_RQ32_INLINE int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t ou
         return (int8_t)lo;
     }
     if (acc < r->lim) {
-        v = (acc * r->mh + ((acc * r->ml) >> 16) + r->kk) >> r->s;
+        const uint32_t x = (uint32_t)acc;
+        v = (int32_t)((x * (uint32_t)r->mh + ((x * (uint32_t)r->ml) >> 16) + (uint32_t)r->kk) >> r->s);
     } else {
         v = nn_rq32_apply(r, acc);
     }
@@ -210,7 +215,7 @@ NN_RQ32_INLINE void nn_rq32_prepare_shortcut(nn_rq32 *r, int32_t multiplier, int
     r->mh = multiplier >> 16;
     r->ml = multiplier & 0xFFFF;
     r->s = 15 + e;
-    r->lim = shift <= 0 && e <= 15 ? 32768 : 0;
+    r->lim = shift <= 0 && e <= 15 ? 65536 : 0;
     r->kk = (1 << 14) + (e >= 1 && e <= 15 ? (int32_t)1 << (14 + e) : 0);
 }
 
@@ -245,10 +250,10 @@ NN_RQ32_INLINE int32_t nn_rq32_relu_run(const nn_rq32 *r, const int32_t **accp, 
                      "bge %[x], %[lim], 9f\n\t"
                      "mull %[t], %[x], %[ml]\n\t"
                      "mull %[x], %[x], %[mh]\n\t"
-                     "srai %[t], %[t], 16\n\t"
+                     "srli %[t], %[t], 16\n\t"
                      "add %[x], %[x], %[t]\n\t"
                      "add %[x], %[x], %[rk]\n\t"
-                     "sra %[x], %[x]\n\t"
+                     "srl %[x], %[x]\n\t"
                      "add %[x], %[x], %[off]\n\t"
                      "bge %[hi], %[x], 2f\n\t"
                      "mov %[x], %[hi]\n"
