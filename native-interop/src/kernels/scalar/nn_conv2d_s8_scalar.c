@@ -308,6 +308,24 @@ static int fill_block_inside(const s32_ctx *c, int32_t oy, int32_t ox, int32_t n
     "j 1b\n"                                                                                          \
     "2:\n\t"
 
+/*
+ * The first r = k % 4 rows of a pair's window ahead of the four-row loop (rows 0.. at immediate
+ * offsets, then the pointers past them), so that the loop runs whole groups to the sentinel row at
+ * k: any window length from 4 rows on stays in assembly (the first layer's k = 9 took a C tail).
+ */
+#define S32_ROW3(R, T) S32_W(R) S32_PIX(R, 0, T) S32_PIX(R, 1, T) S32_PIX(R, 2, T)
+#define S32_ROW4(R, T) S32_ROW3(R, T) S32_PIX(R, 3, T)
+#define S32_ADV(N)                                                                                     \
+    "addi %[xb], %[xb], 8*" #N "\n\t"                                                                \
+    "addi %[w0], %[w0], " #N "\n\t"                                                                  \
+    "addi %[w1], %[w1], " #N "\n\t"
+#define S32_TAIL3_1 S32_ROW3(0, "%[t]") S32_ADV(1)
+#define S32_TAIL3_2 S32_ROW3(0, "%[t]") S32_ROW3(1, "%[t]") S32_ADV(2)
+#define S32_TAIL3_3 S32_ROW3(0, "%[t]") S32_ROW3(1, "%[t]") S32_ROW3(2, "%[t]") S32_ADV(3)
+#define S32_TAIL4_1 S32_ROW4(0, "a0") S32_ADV(1)
+#define S32_TAIL4_2 S32_ROW4(0, "a0") S32_ROW4(1, "a0") S32_ADV(2)
+#define S32_TAIL4_3 S32_ROW4(0, "a0") S32_ROW4(1, "a0") S32_ROW4(2, "a0") S32_ADV(3)
+
 static S32_INLINE void s32_rows4(const int16_t *xp, const uint8_t *u0, const uint8_t *u1, uint32_t *acc)
 {
     uint32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3], a20 = acc[4], a21 = acc[5];
@@ -326,6 +344,31 @@ static S32_INLINE void s32_rows4(const int16_t *xp, const uint8_t *u0, const uin
     acc[5] = a21;
 }
 
+#define S32_PAIRS3_ASM(TAIL) \
+    __asm__ volatile(S32_ZERO "0:\n\t" TAIL S32_BODY3("%[t]") S32_STEP \
+                     "l32i %[t], %[st], 0\n\t" \
+                     "s32i %[a00], %[t], 0\n\t" \
+                     "s32i %[a10], %[t], 4\n\t" \
+                     "s32i %[a20], %[t], 8\n\t" \
+                     "s32i %[a01], %[t], 12\n\t" \
+                     "s32i %[a11], %[t], 16\n\t" \
+                     "s32i %[a21], %[t], 20\n\t" \
+                     "addi %[t], %[t], 24\n\t" \
+                     "s32i %[t], %[st], 0\n\t" \
+                     "l32i %[xb], %[st], 4\n\t" \
+                     "mov %[w0], %[w1]\n\t" /* w1 has walked its row: the next pair's first */ \
+                     "l32i %[t], %[st], 8\n\t" \
+                     "add %[w1], %[w0], %[t]\n\t" \
+                     "l32i %[t], %[st], 12\n\t" \
+                     "addi %[t], %[t], -1\n\t" \
+                     "s32i %[t], %[st], 12\n\t" S32_ZERO \
+                     "bnez %[t], 0b\n\t" \
+                     : [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11), \
+                       [a20] "=&r"(a20), [a21] "=&r"(a21), [xb] "+r"(xp), [w0] "+r"(u0), [w1] "+r"(u1), \
+                       [f0] "=&r"(f0), [f1] "=&r"(f1), [x] "=&r"(x), [t] "=&r"(t) \
+                     : [st] "r"(st), [o_rq] "i"(offsetof(s32_pairs_state, rq)), S32_RQ_OPERANDS \
+                     : "memory");
+
 /*
  * Every channel pair of a chunk over one single-slice block, in one assembly loop: for pairs
  * j in [0, npairs), weight rows w + 2 j k and w + (2 j + 1) k, acc[6 j + 3 r + p] = 256 * the
@@ -342,38 +385,49 @@ typedef struct s32_pairs_state {
     const void *rq;     /* the next pair's first s32_rq: its bias8 and the next one's start the sums */
 } s32_pairs_state;
 
-static void s32_pairs(s32_pairs_state *st, const uint8_t *u0)
+static void s32_pairs(s32_pairs_state *st, const uint8_t *u0, int32_t r)
 {
     uint32_t a00, a01, a10, a11, a20, a21;
     const int16_t *xp = st->xb;
     const uint8_t *u1 = u0 + st->k;
     int32_t f0, f1, x, t;
 #define S32_ZERO S32_INIT6("l32i %[x], %[st], %[o_rq]\n\t", "s32i %[x], %[st], %[o_rq]\n\t")
-    __asm__ volatile(S32_ZERO S32_BODY3("%[t]") S32_STEP
-                     "l32i %[t], %[st], 0\n\t"
-                     "s32i %[a00], %[t], 0\n\t"
-                     "s32i %[a10], %[t], 4\n\t"
-                     "s32i %[a20], %[t], 8\n\t"
-                     "s32i %[a01], %[t], 12\n\t"
-                     "s32i %[a11], %[t], 16\n\t"
-                     "s32i %[a21], %[t], 20\n\t"
-                     "addi %[t], %[t], 24\n\t"
-                     "s32i %[t], %[st], 0\n\t"
-                     "l32i %[xb], %[st], 4\n\t"
-                     "mov %[w0], %[w1]\n\t" /* w1 has walked its row: the next pair's first */
-                     "l32i %[t], %[st], 8\n\t"
-                     "add %[w1], %[w0], %[t]\n\t"
-                     "l32i %[t], %[st], 12\n\t"
-                     "addi %[t], %[t], -1\n\t"
-                     "s32i %[t], %[st], 12\n\t" S32_ZERO
-                     "bnez %[t], 1b\n\t"
-                     : [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11),
-                       [a20] "=&r"(a20), [a21] "=&r"(a21), [xb] "+r"(xp), [w0] "+r"(u0), [w1] "+r"(u1),
-                       [f0] "=&r"(f0), [f1] "=&r"(f1), [x] "=&r"(x), [t] "=&r"(t)
-                     : [st] "r"(st), [o_rq] "i"(offsetof(s32_pairs_state, rq)), S32_RQ_OPERANDS
-                     : "memory");
+    switch (r) { /* the k % 4 rows ahead of the four-row loop */
+    case 0: S32_PAIRS3_ASM(""); break;
+    case 1: S32_PAIRS3_ASM(S32_TAIL3_1); break;
+    case 2: S32_PAIRS3_ASM(S32_TAIL3_2); break;
+    default: S32_PAIRS3_ASM(S32_TAIL3_3); break;
+    }
 #undef S32_ZERO
 }
+
+#define S32_PAIRS4_ASM(TAIL) \
+    __asm__ volatile(S32_ZERO "0:\n\t" TAIL S32_BODY4("a0") S32_STEP \
+                     "l32i a0, %[m_acc]\n\t" \
+                     "s32i %[a00], a0, 0\n\t" \
+                     "s32i %[a10], a0, 4\n\t" \
+                     "s32i %[a20], a0, 8\n\t" \
+                     "s32i %[a30], a0, 12\n\t" \
+                     "s32i %[a01], a0, 16\n\t" \
+                     "s32i %[a11], a0, 20\n\t" \
+                     "s32i %[a21], a0, 24\n\t" \
+                     "s32i %[a31], a0, 28\n\t" \
+                     "addi a0, a0, 32\n\t" \
+                     "s32i a0, %[m_acc]\n\t" \
+                     "l32i %[xb], %[m_xb]\n\t" \
+                     "mov %[w0], %[w1]\n\t" /* w1 has walked its row: the next pair's first */ \
+                     "l32i a0, %[m_k]\n\t" \
+                     "add %[w1], %[w0], a0\n\t" \
+                     "l32i a0, %[m_pairs]\n\t" \
+                     "addi a0, a0, -1\n\t" \
+                     "s32i a0, %[m_pairs]\n\t" S32_ZERO \
+                     "bnez a0, 0b\n\t" \
+                     : [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11), \
+                       [a20] "=&r"(a20), [a21] "=&r"(a21), [a30] "=&r"(a30), [a31] "=&r"(a31), \
+                       [xb] "+r"(xp), [w0] "+r"(u0), [w1] "+r"(u1), [f0] "=&r"(f0), [f1] "=&r"(f1), \
+                       [x] "=&r"(x), [m_acc] "+m"(st->acc), [m_pairs] "+m"(st->pairs), [m_rq] "+m"(st->rq) \
+                     : [m_xb] "m"(st->xb), [m_k] "m"(st->k), S32_RQ_OPERANDS \
+                     : "a0", "memory");
 
 /*
  * The same with 4 pixels a pair (pointwise rows whose width is a multiple of 4): 8 accumulators,
@@ -382,7 +436,7 @@ static void s32_pairs(s32_pairs_state *st, const uint8_t *u0)
  * (inlined, st is a local of the caller: its fields are at stack offsets, no register needed):
  * acc[8 j + 4 r + p]. One weight pair now feeds 8 multiply-accumulates instead of 6.
  */
-static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0)
+static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0, int32_t r)
 {
     uint32_t a00, a01, a10, a11, a20, a21, a30, a31;
     const int16_t *xp = st->xb;
@@ -391,32 +445,12 @@ static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0)
 #define S32_ZERO S32_INIT6("l32i %[x], %[m_rq]\n\t", "s32i %[x], %[m_rq]\n\t")                              \
     "mov %[a30], %[f0]\n\t"                                                                          \
     "mov %[a31], %[f1]\n\t"
-    __asm__ volatile(S32_ZERO S32_BODY4("a0") S32_STEP
-                     "l32i a0, %[m_acc]\n\t"
-                     "s32i %[a00], a0, 0\n\t"
-                     "s32i %[a10], a0, 4\n\t"
-                     "s32i %[a20], a0, 8\n\t"
-                     "s32i %[a30], a0, 12\n\t"
-                     "s32i %[a01], a0, 16\n\t"
-                     "s32i %[a11], a0, 20\n\t"
-                     "s32i %[a21], a0, 24\n\t"
-                     "s32i %[a31], a0, 28\n\t"
-                     "addi a0, a0, 32\n\t"
-                     "s32i a0, %[m_acc]\n\t"
-                     "l32i %[xb], %[m_xb]\n\t"
-                     "mov %[w0], %[w1]\n\t" /* w1 has walked its row: the next pair's first */
-                     "l32i a0, %[m_k]\n\t"
-                     "add %[w1], %[w0], a0\n\t"
-                     "l32i a0, %[m_pairs]\n\t"
-                     "addi a0, a0, -1\n\t"
-                     "s32i a0, %[m_pairs]\n\t" S32_ZERO
-                     "bnez a0, 1b\n\t"
-                     : [a00] "=&r"(a00), [a01] "=&r"(a01), [a10] "=&r"(a10), [a11] "=&r"(a11),
-                       [a20] "=&r"(a20), [a21] "=&r"(a21), [a30] "=&r"(a30), [a31] "=&r"(a31),
-                       [xb] "+r"(xp), [w0] "+r"(u0), [w1] "+r"(u1), [f0] "=&r"(f0), [f1] "=&r"(f1),
-                       [x] "=&r"(x), [m_acc] "+m"(st->acc), [m_pairs] "+m"(st->pairs), [m_rq] "+m"(st->rq)
-                     : [m_xb] "m"(st->xb), [m_k] "m"(st->k), S32_RQ_OPERANDS
-                     : "a0", "memory");
+    switch (r) { /* the k % 4 rows ahead of the four-row loop */
+    case 0: S32_PAIRS4_ASM(""); break;
+    case 1: S32_PAIRS4_ASM(S32_TAIL4_1); break;
+    case 2: S32_PAIRS4_ASM(S32_TAIL4_2); break;
+    default: S32_PAIRS4_ASM(S32_TAIL4_3); break;
+    }
 #undef S32_ZERO
 }
 #else
@@ -748,61 +782,52 @@ __attribute__((noinline))
 static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *y)
 {
     const int32_t k = o->k, nc = o->nc;
-    int16_t *const sent = xb + 4 * (k & ~3); /* the sentinel row (k >= 4 on Xtensa) */
-    const int16_t saved = *sent;
     uint32_t *const acc = o->acc;
     int32_t j = 0, scale = 8;
 #if S32_ASM
-    const int32_t nb = o->nb;
-    s32_pairs_state st;
     if (k <= S32_SLICE && k >= 4) {
+        /* every channel pair in assembly (an odd last channel as a pair with itself), the k % 4
+         * rows first, the four-row groups to the sentinel at row k (the x' block's spare row) */
+        const int32_t nb = o->nb, r = k & 3;
+        int16_t *const sent = xb + 4 * k;
+        const int16_t saved = *sent;
+        s32_pairs_state st;
         *sent = S32_SENTINEL;
-        if ((k & 3) == 0 && (nb == 4 || nc >= 2)) {
-            st.acc = acc;
-            st.xb = xb;
-            st.k = k;
-            st.pairs = nc >> 1;
-            st.rq = o->rq;
+        st.acc = acc;
+        st.xb = xb;
+        st.k = k;
+        st.pairs = nc >> 1;
+        st.rq = o->rq;
+        if (st.pairs > 0) {
             if (nb == 4) {
-                if (st.pairs > 0) {
-                    s32_pairs4(&st, (const uint8_t *)o->filter);
-                }
-                if (nc & 1) { /* the odd last channel as a pair with itself */
-                    st.k = 0;
-                    st.pairs = 1;
-                    st.rq = o->rq + (nc - 1); /* its bias8, then rq[nc]'s (0: never stored) */
-                    s32_pairs4(&st, (const uint8_t *)o->filter + (size_t)(nc - 1) * k);
-                }
-                j = nc;
+                s32_pairs4(&st, (const uint8_t *)o->filter, r);
             } else {
-                s32_pairs(&st, (const uint8_t *)o->filter);
-                j = nc & ~1;
+                s32_pairs(&st, (const uint8_t *)o->filter, r);
             }
         }
+        if (nc & 1) { /* the odd last channel as a pair with itself */
+            st.k = 0;
+            st.pairs = 1;
+            st.rq = o->rq + (nc - 1); /* its bias8, then rq[nc]'s (0: never stored) */
+            if (nb == 4) {
+                s32_pairs4(&st, (const uint8_t *)o->filter + (size_t)(nc - 1) * k, r);
+            } else {
+                s32_pairs(&st, (const uint8_t *)o->filter + (size_t)(nc - 1) * k, r);
+            }
+        }
+        *sent = saved;
+        j = nc;
     }
 #endif
-    for (; j < nc; j += 2) { /* nb == 3 */
+    for (; j < nc; j += 2) { /* nb == 3; on Xtensa only windows below 4 or past S32_SLICE rows */
         const int8_t *w0 = o->filter + (size_t)j * k;
         const int8_t *w1 = j + 1 < nc ? w0 + k : w0; /* an odd last channel: computed twice */
         uint32_t t[6]; /* [p * 2 + r]: pixel p, channel j + r */
         int32_t p;
         if (k <= S32_SLICE) {
-            int32_t i = 0;
             t[0] = t[2] = t[4] = (uint32_t)o->rq[j].bias8; /* 0 unless the chunk folds its biases */
             t[1] = t[3] = t[5] = (uint32_t)o->rq[j + 1].bias8;
-#if S32_ASM
-            if (k >= 4) {
-                s32_rows4(xb, (const uint8_t *)w0, (const uint8_t *)w1, t);
-                i = k & ~3;
-            }
-            if (i < k) {
-                *sent = saved;
-                s32_rows_c(xb, w0, w1, i, k, t);
-                *sent = S32_SENTINEL;
-            }
-#else
-            s32_rows_c(xb, w0, w1, i, k, t);
-#endif
+            s32_rows_c(xb, w0, w1, 0, k, t);
         } else {
             /* slices of at most 256 rows: each slice's shifted sum is exact */
             uint32_t part[6];
@@ -822,7 +847,6 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
             acc[3 * j + 3 + p] = t[2 * p + 1];
         }
     }
-    *sent = saved;
     s32_requant(o, acc, np, scale, y);
 }
 
@@ -1034,8 +1058,8 @@ void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *q
     o.out_off = params->output_offset;
     o.lo = params->act_min;
     o.hi = params->act_max;
-    /* 4-pixel blocks (s32_pairs4) for rows of a multiple of 4 pixels and one slice of whole 4-row
-     * groups; otherwise 3 (a 6-wide row in 4 + 2 would compute a quarter for nothing) */
-    o.nb = S32_ASM && (k & 3) == 0 && k >= 4 && k <= S32_SLICE && (output_dims->w & 3) == 0 ? 4 : 3;
+    /* 4-pixel blocks (s32_pairs4) for rows of a multiple of 4 pixels and windows of one slice;
+     * otherwise 3 (a 6-wide row in 4 + 2 would compute a quarter for nothing) */
+    o.nb = S32_ASM && k >= 4 && k <= S32_SLICE && (output_dims->w & 3) == 0 ? 4 : 3;
     s32_conv(&c, &o, rq, xb, quant, input, filter, bias, output);
 }
