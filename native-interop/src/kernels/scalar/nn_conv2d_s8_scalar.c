@@ -551,7 +551,7 @@ typedef struct s32_out_ctx {
     "2" #P ":\n\t"                                                                                   \
     "mov %[x], %[off]\n"                                                                             \
     "3" #P ":\n\t" ADDR                                                                              \
-    "s8i %[x], %[t], 0\n\t"
+    "s8i %[x], a0, 0\n\t"
 /*
  * The same for other clamps (the linear bottlenecks: lo < out_off): nn_rq32_apply's shortcut in
  * assembly for |acc| <= 2^15 on channels where it holds with 1 <= e <= 15 (lin), then both
@@ -583,14 +583,15 @@ typedef struct s32_out_ctx {
     "bge %[x], %[lo], 5" #P "f\n\t"                                                                  \
     "mov %[x], %[lo]\n"                                                                              \
     "5" #P ":\n\t" ADDR                                                                              \
-    "s8i %[x], %[t], 0\n\t"
+    "s8i %[x], a0, 0\n\t"
 /* B: the bias added in the loop (a chunk that does not fold it, s32_fold_bias), or nothing */
 #define S32_BIAS "l32i %[t], %[rq], %[o_b]\n\t" "add %[x], %[x], %[t]\n\t"
 #define S32_NOBIAS ""
-#define S32_ADDR0 "mov %[t], %[y]\n\t"
-#define S32_ADDR1 "add %[t], %[y], %[ys]\n\t"
-#define S32_ADDR2 "add %[t], %[y], %[ys]\n\tadd %[t], %[t], %[ys]\n\t"
-#define S32_ADDR3 "add %[t], %[y], %[ys]\n\tadd %[t], %[t], %[ys]\n\tadd %[t], %[t], %[ys]\n\t"
+/* pixel P's output address in a0 (free in these loops, saved by the caller's frame), a step each */
+#define S32_ADDR0 "mov a0, %[y]\n\t"
+#define S32_ADDR1 "add a0, a0, %[ys]\n\t"
+#define S32_ADDR2 S32_ADDR1
+#define S32_ADDR3 S32_ADDR1
 #define S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, ASTEP, OUTS)                \
     __asm__ volatile("1:\n\t"                                                                         \
                      "beqz %[cnt], 9f\n\t"                                                            \
@@ -615,7 +616,7 @@ typedef struct s32_out_ctx {
                        [o_ml] "i"(offsetof(s32_rq, ml)), [o_k] "i"(offsetof(s32_rq, k)),          \
                        [o_lin] "i"(offsetof(s32_rq, lin)), [o_b] "i"(offsetof(s32_rq, bias)),                                               \
                        [sz] "i"(sizeof(s32_rq))                                                       \
-                     : "memory")
+                     : "a0", "memory")
 #define S32_REQUANT_LIN3(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, B)                           \
     S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, 12,                            \
                       S32_RQ_LIN(0, S32_ADDR0, B) S32_RQ_LIN(1, S32_ADDR1, B) S32_RQ_LIN(2, S32_ADDR2, B))
@@ -653,7 +654,7 @@ typedef struct s32_out_ctx {
                        [o_ml] "i"(offsetof(s32_rq, ml)), [o_lim] "i"(offsetof(s32_rq, lim)),      \
                        [o_kk] "i"(offsetof(s32_rq, kk)), [o_b] "i"(offsetof(s32_rq, bias)),                                                 \
                        [sz] "i"(sizeof(s32_rq))                                                       \
-                     : "memory")
+                     : "a0", "memory")
 #endif
 
 #if S32_ASM
