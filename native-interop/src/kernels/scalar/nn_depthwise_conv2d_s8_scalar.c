@@ -199,7 +199,28 @@ typedef struct dw3_ctx {
     "movi %[t], 0\n\t" DW_NEXT_1                                                                      \
     "13:\n\t"                                                                                          \
     "s32i %[t], %[m_mc]\n\t"
-#define DW_PASS(BODY, OUT, V1PRE, SUM, NEXT)                                                             \
+/* the row's first inputs: the zero point when lz (the first column's first tap left of the input) */
+#define DW_START_ANY                                                                                     \
+    "l32i %[cnt], %[m_cnt0]\n\t"                                                                       \
+    "l32i %[t], %[m_lz]\n\t"                                                                           \
+    "beqz %[t], 11f\n\t"                                                                               \
+    "l32i %[v0], %[m_vz]\n\t"                                                                          \
+    "j 12f\n"                                                                                          \
+    "11:\n\t" DW_LOAD(v0) "12:\n\t"
+#define DW_START_LZ "l32i %[v0], %[m_vz]\n\t"
+/*
+ * A SAME row of 6 or 3 outputs at stride 1 (lz and rz: MobileNet v2's 6x6 and 3x3 layers)
+ * unrolled: the loop's remainder steps and the rz tail cost more than these rows' taps.
+ */
+#define DW_S1_N6(OUT)                                                                                    \
+    DW_LOAD(v2) OUT(0, v0, v1, v2) DW_LOAD(v0) OUT(4, v1, v2, v0) DW_LOAD(v1) OUT(8, v2, v0, v1)        \
+    DW_LOAD(v2) OUT(12, v0, v1, v2) DW_LOAD(v0) OUT(16, v1, v2, v0)                                     \
+    "l32i %[v1], %[m_vz]\n\t" OUT(20, v2, v0, v1) "addi %[a], %[a], 24\n\t"
+#define DW_S1_N3(OUT)                                                                                    \
+    DW_LOAD(v2) OUT(0, v0, v1, v2) DW_LOAD(v0) OUT(4, v1, v2, v0)                                       \
+    "l32i %[v1], %[m_vz]\n\t" OUT(8, v2, v0, v1) "addi %[a], %[a], 12\n\t"
+#define DW_PASS(BODY, OUT, V1PRE, SUM, NEXT) DW_PASS_FROM(DW_START_ANY, BODY, OUT, V1PRE, SUM, NEXT)
+#define DW_PASS_FROM(START, BODY, OUT, V1PRE, SUM, NEXT)                                                 \
     __asm__ volatile("10:\n\t"                                                                          \
                      "l32i %[t], %[m_left]\n\t"                                                         \
                      "beqz %[t], 99f\n\t"                                                               \
@@ -217,12 +238,7 @@ typedef struct dw3_ctx {
                      "s32i %[s], %[m_fk]\n\t"                                                           \
                      "l32i %[xp], %[m_xr]\n\t"                                                          \
                      "l32i %[a], %[m_acc]\n\t"                                                          \
-                     "l32i %[cnt], %[m_cnt0]\n\t"                                                       \
-                     "l32i %[t], %[m_lz]\n\t"                                                           \
-                     "beqz %[t], 11f\n\t"                                                               \
-                     "l32i %[v0], %[m_vz]\n\t"                                                          \
-                     "j 12f\n"                                                                          \
-                     "11:\n\t" DW_LOAD(v0) "12:\n\t" V1PRE BODY(OUT) SUM                                \
+                     START V1PRE BODY(OUT) SUM                                                         \
                      "addi %[t], %[a], 4\n\t" /* past the sum slot: the next channel's sums */            \
                      "s32i %[t], %[m_acc]\n\t" NEXT                                                    \
                      "j 10b\n"                                                                          \
@@ -383,7 +399,19 @@ static S32_NOINLINE void dw3_passes(const dw3_ctx *c, const int8_t *const *rows,
             DW_PASS(DW_S2_BODY, DW_OUT_ADD, "", DW_SUM_ADD, NEXT);                                       \
         }                                                                                                \
     }
-        if (st.mult == 1) {
+        if (st.mult == 1 && c->sw == 1 && c->lz && c->rz && (n == 6 || n == 3)) {
+            if (n == 6) {
+                if (first) {
+                    DW_PASS_FROM(DW_START_LZ, DW_S1_N6, DW_OUT_SET, DW_LOAD(v1), DW_SUM_SET, DW_NEXT_1);
+                } else {
+                    DW_PASS_FROM(DW_START_LZ, DW_S1_N6, DW_OUT_ADD, DW_LOAD(v1), DW_SUM_ADD, DW_NEXT_1);
+                }
+            } else if (first) {
+                DW_PASS_FROM(DW_START_LZ, DW_S1_N3, DW_OUT_SET, DW_LOAD(v1), DW_SUM_SET, DW_NEXT_1);
+            } else {
+                DW_PASS_FROM(DW_START_LZ, DW_S1_N3, DW_OUT_ADD, DW_LOAD(v1), DW_SUM_ADD, DW_NEXT_1);
+            }
+        } else if (st.mult == 1) {
             DW_PASSES(DW_NEXT_1)
         } else {
             DW_PASSES(DW_NEXT_M)
