@@ -148,8 +148,7 @@ static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int
     in_dims.c = geo->in_c;
     {
         const uint8_t *b = op.body;
-        const int32_t zp_in = nn_tensor_zero_point(ctx->m, op_rec->in0 == SP_INPUT ? ctx->m->input_tensor : op.input0);
-        const int32_t zp_out = nn_tensor_zero_point(ctx->m, op.output);
+        const int32_t zp_in = geo->zp_in, zp_out = geo->zp_out;
         if (op.opcode == NN_OP_CONV_2D || op.opcode == NN_OP_DEPTHWISE_CONV_2D) {
             nn_conv_params p;
             nn_channel_quant q;
@@ -206,7 +205,7 @@ static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int
             }
         } else if (op.opcode == NN_OP_ADD) {
             nn_add_params p;
-            nn_op_add_params(b, zp_in, nn_tensor_zero_point(ctx->m, op.input1), zp_out, &p);
+            nn_op_add_params(b, zp_in, geo->zp_in1, zp_out, &p);
             ctx->kt->add(&p, (int32_t)op_rec->rowbytes, row_ptr(ctx, op_rec->in0, (int32_t)y, op_rec->rowbytes),
                          row_ptr(ctx, op_rec->in1, (int32_t)y, op_rec->rowbytes), dst);
         } else {
@@ -385,6 +384,16 @@ nn_status sp_run_segment(sp_ctx *ctx)
     ctx->geo = geo;
     ctx->quant_op = SP_NONE;
     ctx->qoff = NULL;
+    if (!ctx->sim) { /* the zero points every row of an op needs, once a step */
+        for (t = ctx->a; t <= ctx->b; t++) {
+            nn_op_view op;
+            sp_rowgeo *g = &geo[t - ctx->a];
+            nn_op_read(ctx->m->ops + ctx->ops[t].rec, &op);
+            g->zp_in = (int8_t)nn_tensor_zero_point(ctx->m, ctx->ops[t].in0 == SP_INPUT ? ctx->m->input_tensor : op.input0);
+            g->zp_out = (int8_t)nn_tensor_zero_point(ctx->m, op.output);
+            g->zp_in1 = (int8_t)(op.opcode == NN_OP_ADD ? nn_tensor_zero_point(ctx->m, op.input1) : 0);
+        }
+    }
     if (!ctx->sim && ctx->quant_each) {
         /* one slot per op (the planner sized the scratch for all of them: widen_quant), each
          * decoded once for the step's rows */

@@ -111,6 +111,7 @@ static inline uint32_t sp_align(uint32_t v)
 typedef struct sp_rowgeo { /* dims are u16 in the format; pt <= 255 and span <= 255 * 254 */
     uint16_t out_h, in_h, sh, pt, span;
     uint16_t in_w, in_c, out_w, out_c;
+    int8_t zp_in, zp_in1, zp_out; /* real runs only (sp_run_segment): the op's zero points, looked up once a step */
 } sp_rowgeo;
 
 /* State of one segment run (simulated or real). */
