@@ -106,8 +106,7 @@ static inline int8_t s32_out_relu(const s32_rq *r, int32_t acc, int32_t out_off,
         return (int8_t)lo;
     }
     if (acc < r->lim) {
-        const uint32_t x = (uint32_t)acc;
-        v = (int32_t)((x * (uint32_t)r->mh + ((x * (uint32_t)r->ml) >> 16) + (uint32_t)r->kk) >> r->s);
+        v = nn_rq32_relu_short(acc, r->mh, r->ml, r->kk, r->s);
     } else if (r->lim != 0) {
         v = nn_rq32_pos(acc, r->mh, r->ml, r->s - 15);
     } else {
@@ -584,6 +583,22 @@ typedef struct s32_out_ctx {
     "mov %[x], %[lo]\n"                                                                              \
     "5" #P ":\n\t" ADDR                                                                              \
     "s8i %[x], a0, 0\n\t"
+/* one of a requantisation loop's four forms: the block width (nb, 4 or 3) and whether the chunk
+ * folded its biases (fold) select M4 / M3 with S32_NOBIAS / S32_BIAS */
+#define S32_BY_BLOCK(M4, M3, ...)                                                                          \
+    do {                                                                                                \
+        if (nb == 4) {                                                                                  \
+            if (fold) {                                                                                 \
+                M4(__VA_ARGS__, S32_NOBIAS);                                                            \
+            } else {                                                                                    \
+                M4(__VA_ARGS__, S32_BIAS);                                                              \
+            }                                                                                           \
+        } else if (fold) {                                                                              \
+            M3(__VA_ARGS__, S32_NOBIAS);                                                                \
+        } else {                                                                                        \
+            M3(__VA_ARGS__, S32_BIAS);                                                                  \
+        }                                                                                               \
+    } while (0)
 /* B: the bias added in the loop (a chunk that does not fold it, s32_fold_bias), or nothing */
 #define S32_BIAS "l32i %[t], %[rq], %[o_b]\n\t" "add %[x], %[x], %[t]\n\t"
 #define S32_NOBIAS ""
@@ -697,17 +712,7 @@ static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_
         while (j < nc) {
             int32_t cnt = nc - j, x, t, mh, ml, lim, kk;
             int8_t *yj = y + j;
-            if (nb == 4) {
-                if (fold) {
-                    S32_REQUANT4(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk, S32_NOBIAS);
-                } else {
-                    S32_REQUANT4(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk, S32_BIAS);
-                }
-            } else if (fold) {
-                S32_REQUANT3(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk, S32_NOBIAS);
-            } else {
-                S32_REQUANT3(rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk, S32_BIAS);
-            }
+            S32_BY_BLOCK(S32_REQUANT4, S32_REQUANT3, rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk);
             j = nc - cnt;
             if (cnt > 0) { /* a channel with an output past the shortcut: in C */
                 s32_relu_channel(rq, a, nb, fold ? 0 : rq->bias, yj, step, out_off, lo, hi);
@@ -721,17 +726,7 @@ static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_
         while (j < nc) {
             int32_t cnt = nc - j, x, t, mh, ml, kq;
             int8_t *yj = y + j;
-            if (nb == 4) {
-                if (fold) {
-                    S32_REQUANT_LIN4(rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq, S32_NOBIAS);
-                } else {
-                    S32_REQUANT_LIN4(rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq, S32_BIAS);
-                }
-            } else if (fold) {
-                S32_REQUANT_LIN3(rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq, S32_NOBIAS);
-            } else {
-                S32_REQUANT_LIN3(rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq, S32_BIAS);
-            }
+            S32_BY_BLOCK(S32_REQUANT_LIN4, S32_REQUANT_LIN3, rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq);
             j = nc - cnt;
             if (cnt > 0) { /* a channel the shortcut does not serve: in C */
                 const int32_t b = fold ? 0 : rq->bias;

@@ -176,6 +176,13 @@ NN_RQ32_INLINE int8_t nn_rq32_out(const nn_rq32 *r, int32_t acc, int32_t output_
     return (int8_t)(v < lo ? lo : v);
 }
 
+/* The unsigned ReLU shortcut below (0 < acc < 2^16 on a shortcut channel): (T + k) >> s in uint32. */
+NN_RQ32_INLINE int32_t nn_rq32_relu_short(int32_t acc, int32_t mh, int32_t ml, int32_t kk, int32_t s)
+{
+    const uint32_t x = (uint32_t)acc;
+    return (int32_t)((x * (uint32_t)mh + ((x * (uint32_t)ml) >> 16) + (uint32_t)kk) >> s);
+}
+
 /*
  * nn_rq32_out with relu = 1 (the caller's lo >= output_offset), as the hot loops use it. acc <= 0
  * gives lo (nn_rq32_out). For 0 < acc < 2^16 on a shortcut channel (no left shift, e <= 15):
@@ -193,8 +200,7 @@ NN_RQ32_INLINE int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t ou
         return (int8_t)lo;
     }
     if (acc < r->lim) {
-        const uint32_t x = (uint32_t)acc;
-        v = (int32_t)((x * (uint32_t)r->mh + ((x * (uint32_t)r->ml) >> 16) + (uint32_t)r->kk) >> r->s);
+        v = nn_rq32_relu_short(acc, r->mh, r->ml, r->kk, r->s);
     } else {
         v = nn_rq32_apply(r, acc);
     }
@@ -222,6 +228,41 @@ NN_RQ32_INLINE void nn_rq32_prepare_shortcut(nn_rq32 *r, int32_t multiplier, int
 #if defined(__XTENSA__) && defined(__OPTIMIZE__) && !defined(NN_S32_NO_ASM)
 #define NN_RQ32_ASM 1
 /*
+ * The ReLU output loop in assembly (nn_rq32_relu_run, and the depthwise kernel's channel loop):
+ * acc[i] >> 8 + add, <= 0 -> off, >= lim -> EXIT (that output not stored), else the unsigned shortcut
+ * (T + kk) >> s with s in SAR, clamped to hi; y steps by ys. Operands a, y, x, t, mh, ml, lim, add,
+ * off, hi, ys, and KK (kk) and N (outputs left, >= 1) by name; DONE: where the loop ends.
+ */
+#define NN_RQ32_RELU_LOOP(KK, N, EXIT, DONE)                                                               \
+    "1:\n\t"                                                                                          \
+    "l32i %[x], %[a], 0\n\t"                                                                          \
+    "srai %[x], %[x], 8\n\t"                                                                          \
+    "add %[x], %[x], %[add]\n\t"                                                                      \
+    "blti %[x], 1, 3f\n\t"                                                                            \
+    "bge %[x], %[lim], " EXIT "\n\t"                                                                  \
+    "mull %[t], %[x], %[ml]\n\t"                                                                      \
+    "mull %[x], %[x], %[mh]\n\t"                                                                      \
+    "srli %[t], %[t], 16\n\t"                                                                         \
+    "add %[x], %[x], %[t]\n\t"                                                                        \
+    "add %[x], %[x], %[" KK "]\n\t"                                                                   \
+    "srl %[x], %[x]\n\t"                                                                              \
+    "add %[x], %[x], %[off]\n\t"                                                                      \
+    "bge %[hi], %[x], 2f\n\t"                                                                         \
+    "mov %[x], %[hi]\n"                                                                               \
+    "2:\n\t"                                                                                          \
+    "s8i %[x], %[y], 0\n\t"                                                                           \
+    "addi %[a], %[a], 4\n\t"                                                                          \
+    "add %[y], %[y], %[ys]\n\t"                                                                       \
+    "addi %[" N "], %[" N "], -1\n\t"                                                                 \
+    "bnez %[" N "], 1b\n\t"                                                                           \
+    "j " DONE "\n"                                                                                    \
+    "3:\n\t"                                                                                          \
+    "s8i %[off], %[y], 0\n\t"                                                                         \
+    "addi %[a], %[a], 4\n\t"                                                                          \
+    "add %[y], %[y], %[ys]\n\t"                                                                       \
+    "addi %[" N "], %[" N "], -1\n\t"                                                                 \
+    "bnez %[" N "], 1b\n"
+/*
  * The loop of nn_rq32_store_relu on Xtensa, for lo == output_offset: outputs while the shortcut
  * serves them, from r's shortcut constants only (in registers, the shift in SAR for the whole
  * loop). Returns the outputs left; *acc and *y point at the first of them (the caller does it
@@ -241,35 +282,7 @@ NN_RQ32_INLINE int32_t nn_rq32_relu_run(const nn_rq32 *r, const int32_t **accp, 
                      "l32i %[ml], %[rk], %[o_ml]\n\t"
                      "l32i %[lim], %[rk], %[o_lim]\n\t"
                      "l32i %[rk], %[rk], %[o_kk]\n\t"
-                     "beqz %[n], 9f\n"
-                     "1:\n\t"
-                     "l32i %[x], %[a], 0\n\t"
-                     "srai %[x], %[x], 8\n\t"
-                     "add %[x], %[x], %[add]\n\t"
-                     "blti %[x], 1, 3f\n\t"
-                     "bge %[x], %[lim], 9f\n\t"
-                     "mull %[t], %[x], %[ml]\n\t"
-                     "mull %[x], %[x], %[mh]\n\t"
-                     "srli %[t], %[t], 16\n\t"
-                     "add %[x], %[x], %[t]\n\t"
-                     "add %[x], %[x], %[rk]\n\t"
-                     "srl %[x], %[x]\n\t"
-                     "add %[x], %[x], %[off]\n\t"
-                     "bge %[hi], %[x], 2f\n\t"
-                     "mov %[x], %[hi]\n"
-                     "2:\n\t"
-                     "s8i %[x], %[y], 0\n\t"
-                     "addi %[a], %[a], 4\n\t"
-                     "add %[y], %[y], %[ys]\n\t"
-                     "addi %[n], %[n], -1\n\t"
-                     "bnez %[n], 1b\n\t"
-                     "j 9f\n"
-                     "3:\n\t"
-                     "s8i %[off], %[y], 0\n\t"
-                     "addi %[a], %[a], 4\n\t"
-                     "add %[y], %[y], %[ys]\n\t"
-                     "addi %[n], %[n], -1\n\t"
-                     "bnez %[n], 1b\n"
+                     "beqz %[n], 9f\n" NN_RQ32_RELU_LOOP("rk", "n", "9f", "9f")
                      "9:\n\t"
                      : [a] "+r"(acc), [y] "+r"(y), [n] "+r"(n), [rk] "+r"(rk), [x] "=&r"(x), [t] "=&r"(t),
                        [mh] "=&r"(mh), [ml] "=&r"(ml), [lim] "=&r"(lim)
