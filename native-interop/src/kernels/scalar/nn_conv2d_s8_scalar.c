@@ -607,6 +607,14 @@ typedef struct s32_out_ctx {
 #define S32_ADDR1 "add a0, a0, %[ys]\n\t"
 #define S32_ADDR2 S32_ADDR1
 #define S32_ADDR3 S32_ADDR1
+/* a requantisation loop's step to the next channel (its constants, sums and output column) */
+#define S32_RQ_NEXT(ASTEP)                                                                               \
+    "addi %[rq], %[rq], %[sz]\n\t"                                                                     \
+    "addi %[a], %[a], " #ASTEP "\n\t"                                                                 \
+    "addi %[y], %[y], 1\n\t"                                                                           \
+    "addi %[cnt], %[cnt], -1\n\t"                                                                      \
+    "j 1b\n"                                                                                           \
+    "9:\n\t"
 #define S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, ASTEP, OUTS)                \
     __asm__ volatile("1:\n\t"                                                                         \
                      "beqz %[cnt], 9f\n\t"                                                            \
@@ -617,13 +625,7 @@ typedef struct s32_out_ctx {
                      "l32i %[mh], %[rq], %[o_mh]\n\t"                                                 \
                      "l32i %[ml], %[rq], %[o_ml]\n\t"                                                 \
                      "l32i %[kq], %[rq], %[o_k]\n\t"                                                  \
-                     OUTS                                                                             \
-                     "addi %[rq], %[rq], %[sz]\n\t"                                                   \
-                     "addi %[a], %[a], " #ASTEP "\n\t"                                               \
-                     "addi %[y], %[y], 1\n\t"                                                         \
-                     "addi %[cnt], %[cnt], -1\n\t"                                                    \
-                     "j 1b\n"                                                                         \
-                     "9:\n\t"                                                                         \
+                     OUTS S32_RQ_NEXT(ASTEP)                                                          \
                      : [rq] "+r"(RQ), [a] "+r"(A), [y] "+r"(Y), [cnt] "+r"(CNT), [x] "=&r"(X),        \
                        [t] "=&r"(T), [mh] "=&r"(MH), [ml] "=&r"(ML), [kq] "=&r"(KQ)                   \
                      : [ys] "r"(YS), [off] "r"(OFF), [lo] "r"(LO), [hi] "r"(HI),                      \
@@ -632,20 +634,17 @@ typedef struct s32_out_ctx {
                        [o_lin] "i"(offsetof(s32_rq, lin)), [o_b] "i"(offsetof(s32_rq, bias)),                                               \
                        [sz] "i"(sizeof(s32_rq))                                                       \
                      : "a0", "memory")
+/* a block's outputs of one channel: M (S32_RQ_OUT or S32_RQ_LIN) for pixels 0..2 or 0..3 */
+#define S32_OUTS3(M, B) M(0, S32_ADDR0, B) M(1, S32_ADDR1, B) M(2, S32_ADDR2, B)
+#define S32_OUTS4(M, B) S32_OUTS3(M, B) M(3, S32_ADDR3, B)
 #define S32_REQUANT_LIN3(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, B)                           \
-    S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, 12,                            \
-                      S32_RQ_LIN(0, S32_ADDR0, B) S32_RQ_LIN(1, S32_ADDR1, B) S32_RQ_LIN(2, S32_ADDR2, B))
+    S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, 12, S32_OUTS3(S32_RQ_LIN, B))
 #define S32_REQUANT_LIN4(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, B)                           \
-    S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, 16,                            \
-                      S32_RQ_LIN(0, S32_ADDR0, B) S32_RQ_LIN(1, S32_ADDR1, B) S32_RQ_LIN(2, S32_ADDR2, B)       \
-                      S32_RQ_LIN(3, S32_ADDR3, B))
+    S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, 16, S32_OUTS4(S32_RQ_LIN, B))
 #define S32_REQUANT3(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, B)                              \
-    S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 12,                               \
-                  S32_RQ_OUT(0, S32_ADDR0, B) S32_RQ_OUT(1, S32_ADDR1, B) S32_RQ_OUT(2, S32_ADDR2, B))
+    S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 12, S32_OUTS3(S32_RQ_OUT, B))
 #define S32_REQUANT4(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, B)                              \
-    S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 16,                               \
-                  S32_RQ_OUT(0, S32_ADDR0, B) S32_RQ_OUT(1, S32_ADDR1, B) S32_RQ_OUT(2, S32_ADDR2, B)           \
-                  S32_RQ_OUT(3, S32_ADDR3, B))
+    S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 16, S32_OUTS4(S32_RQ_OUT, B))
 #define S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, ASTEP, OUTS)                  \
     __asm__ volatile("1:\n\t"                                                                         \
                      "beqz %[cnt], 9f\n\t"                                                            \
@@ -655,13 +654,7 @@ typedef struct s32_out_ctx {
                      "l32i %[ml], %[rq], %[o_ml]\n\t"                                                 \
                      "l32i %[lim], %[rq], %[o_lim]\n\t"                                               \
                      "l32i %[kk], %[rq], %[o_kk]\n\t"                                                 \
-                     OUTS                                                                             \
-                     "addi %[rq], %[rq], %[sz]\n\t"                                                   \
-                     "addi %[a], %[a], " #ASTEP "\n\t"                                               \
-                     "addi %[y], %[y], 1\n\t"                                                         \
-                     "addi %[cnt], %[cnt], -1\n\t"                                                    \
-                     "j 1b\n"                                                                         \
-                     "9:\n\t"                                                                         \
+                     OUTS S32_RQ_NEXT(ASTEP)                                                          \
                      : [rq] "+r"(RQ), [a] "+r"(A), [y] "+r"(Y), [cnt] "+r"(CNT), [x] "=&r"(X),        \
                        [t] "=&r"(T), [mh] "=&r"(MH), [ml] "=&r"(ML), [lim] "=&r"(LIM), [kk] "=&r"(KK)  \
                      : [ys] "r"(YS), [off] "r"(OFF), [hi] "r"(HI),                                   \
