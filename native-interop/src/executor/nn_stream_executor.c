@@ -384,7 +384,10 @@ nn_status sp_run_segment(sp_ctx *ctx)
     ctx->geo = geo;
     ctx->quant_op = SP_NONE;
     ctx->qoff = NULL;
-    if (!ctx->sim) { /* the zero points every row of an op needs, once a step */
+    if (!ctx->sim) {
+        /* once a step: the zero points every row of an op needs, and with quant_each every op's
+         * quantisation in its own slot (the planner sized the scratch for all: widen_quant) */
+        uint32_t at = 0;
         for (t = ctx->a; t <= ctx->b; t++) {
             nn_op_view op;
             sp_rowgeo *g = &geo[t - ctx->a];
@@ -392,24 +395,17 @@ nn_status sp_run_segment(sp_ctx *ctx)
             g->zp_in = (int8_t)nn_tensor_zero_point(ctx->m, ctx->ops[t].in0 == SP_INPUT ? ctx->m->input_tensor : op.input0);
             g->zp_out = (int8_t)nn_tensor_zero_point(ctx->m, op.output);
             g->zp_in1 = (int8_t)(op.opcode == NN_OP_ADD ? nn_tensor_zero_point(ctx->m, op.input1) : 0);
-        }
-    }
-    if (!ctx->sim && ctx->quant_each) {
-        /* one slot per op (the planner sized the scratch for all of them: widen_quant), each
-         * decoded once for the step's rows */
-        uint32_t at = 0;
-        for (t = ctx->a; t <= ctx->b; t++) {
-            if (sp_quant_op(ctx->ops, t)) {
-                nn_op_view op;
-                const uint32_t c = geo[t - ctx->a].out_c;
-                nn_op_read(ctx->m->ops + ctx->ops[t].rec, &op);
+            if (ctx->quant_each && sp_quant_op(ctx->ops, t)) {
+                const uint32_t c = g->out_c;
                 qoff[t - ctx->a] = at;
                 nn_quant_decode(ctx->m->blob + nn_ld_u32(op.body + 20), ctx->quant + at, ctx->quant + at + c,
                                 ctx->quant + at + 2u * c);
                 at += 3u * c;
             }
         }
-        ctx->qoff = qoff;
+        if (ctx->quant_each) {
+            ctx->qoff = qoff;
+        }
     }
     s = pull(ctx, ctx->b, (int32_t)geo[ctx->b - ctx->a].out_h - 1);
     /* then every row no consumer pulled: whole outputs read by later steps, and rows nothing reads

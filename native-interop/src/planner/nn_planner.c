@@ -791,12 +791,13 @@ static void widen_quant(const nn_model *m, sp_header *h, sp_op *ops, sp_step *st
         full = sp_align(full);
         at = st->scratch_off + st->window_bytes;
         if (full > st->quant_bytes && !gap_free(m, h, ops, steps, count, s, at, full)) {
-            /* the lowest gap: at 0 or at the end of a block alive in the step */
+            /* the lowest gap: at 0 or at the end of another block alive in the step (the end of
+             * the step's own windows was the first try) */
             at = gap_free(m, h, ops, steps, count, s, 0u, full) ? 0u : SP_UNPLACED;
             for (k = 0; k < n + count; k++) {
                 blk bk;
-                if (get_block(m, h, ops, steps, k, &bk) && bk.first <= s && s <= bk.last) {
-                    const uint32_t end = *bk.off + (k == n + s ? st->window_bytes : bk.size);
+                if (k != n + s && get_block(m, h, ops, steps, k, &bk) && bk.first <= s && s <= bk.last) {
+                    const uint32_t end = *bk.off + bk.size;
                     if (end < at && gap_free(m, h, ops, steps, count, s, end, full)) {
                         at = end;
                     }
