@@ -43,7 +43,7 @@
  * and chunk: a fuller preparation per channel cost 0.6 M instructions a MobileNet v2 run.
  */
 typedef struct s32_rq {
-    int32_t mh, ml, s, lim, kk, k, lin;
+    int32_t mh, ml, s, lim, kk, k; /* k != 0: the signed shortcut holds with its rounding term (S32_RQ_LIN) */
     int32_t multiplier, shift;
     int32_t bias;
     int32_t bias8; /* bias * 256 (modulo 2^32): the pair loops' initial sums when the chunk folds its biases */
@@ -51,25 +51,18 @@ typedef struct s32_rq {
 
 static void s32_prepare(s32_rq *r, int32_t multiplier, int32_t shift, int32_t bias, int fold)
 {
-    r->mh = multiplier >> 16;
-    r->ml = multiplier & 0xFFFF;
+    nn_rq32 q;
+    nn_rq32_prepare_shortcut(&q, multiplier, shift);
+    r->mh = q.mh;
+    r->ml = q.ml;
+    r->s = q.s;
+    r->lim = q.lim;
+    r->kk = q.kk;
+    r->k = q.k;
     r->multiplier = multiplier;
     r->shift = shift;
     r->bias = bias;
     r->bias8 = fold ? (int32_t)((uint32_t)bias << 8) : 0;
-    if ((uint32_t)(shift + 15) <= 15u) { /* -15 <= shift <= 0 (every MobileNet channel): the shortcut */
-        const int32_t e = -shift;
-        r->s = 15 + e;
-        r->lim = 65536; /* nn_rq32_out_relu's unsigned shortcut reaches 2^16 */
-        r->k = e != 0 ? (int32_t)1 << (14 + e) : 0;
-        r->lin = e != 0;
-    } else {
-        r->s = shift > 0 ? 15 : 15 - shift;
-        r->lim = 0;
-        r->k = 0;
-        r->lin = 0;
-    }
-    r->kk = (1 << 14) + r->k;
 }
 
 /* a chunk's channels, out of line: in s32_conv's loops the preparation spilled (55 instructions a channel) */
@@ -553,10 +546,10 @@ typedef struct s32_out_ctx {
     "s8i %[x], a0, 0\n\t"
 /*
  * The same for other clamps (the linear bottlenecks: lo < out_off): nn_rq32_apply's shortcut in
- * assembly for |acc| <= 2^15 on channels where it holds with 1 <= e <= 15 (lin), then both
+ * assembly for |acc| <= 2^15 on channels where it holds with 1 <= e <= 15 (k != 0), then both
  * clamps: y = (T + k - [T < 0] 2^15) >> s with T = acc*mh + floor(acc*ml / 2^16) + 2^14 (the
  * [T < 0] 2^15 as (T >> 31) << 15). An accumulator outside [-2^15, 2^15) (the SLLI/SRAI pair
- * changes it) or a channel without lin stops the loop as S32_REQUANT_N does.
+ * changes it) or a channel with k = 0 stops the loop as S32_REQUANT_N does.
  */
 #define S32_RQ_LIN(P, ADDR, B)                                                                           \
     "l32i %[x], %[a], 4*" #P "\n\t"                                                                  \
@@ -618,20 +611,19 @@ typedef struct s32_out_ctx {
 #define S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, ASTEP, OUTS)                \
     __asm__ volatile("1:\n\t"                                                                         \
                      "beqz %[cnt], 9f\n\t"                                                            \
-                     "l32i %[t], %[rq], %[o_lin]\n\t"                                                 \
-                     "beqz %[t], 9f\n\t"                                                              \
+                     "l32i %[kq], %[rq], %[o_k]\n\t"                                                  \
+                     "beqz %[kq], 9f\n\t" /* k = 0: no signed shortcut with e >= 1 */                 \
                      "l32i %[t], %[rq], %[o_s]\n\t"                                                   \
                      "ssr %[t]\n\t"                                                                   \
                      "l32i %[mh], %[rq], %[o_mh]\n\t"                                                 \
                      "l32i %[ml], %[rq], %[o_ml]\n\t"                                                 \
-                     "l32i %[kq], %[rq], %[o_k]\n\t"                                                  \
                      OUTS S32_RQ_NEXT(ASTEP)                                                          \
                      : [rq] "+r"(RQ), [a] "+r"(A), [y] "+r"(Y), [cnt] "+r"(CNT), [x] "=&r"(X),        \
                        [t] "=&r"(T), [mh] "=&r"(MH), [ml] "=&r"(ML), [kq] "=&r"(KQ)                   \
                      : [ys] "r"(YS), [off] "r"(OFF), [lo] "r"(LO), [hi] "r"(HI),                      \
                        [o_s] "i"(offsetof(s32_rq, s)), [o_mh] "i"(offsetof(s32_rq, mh)),          \
                        [o_ml] "i"(offsetof(s32_rq, ml)), [o_k] "i"(offsetof(s32_rq, k)),          \
-                       [o_lin] "i"(offsetof(s32_rq, lin)), [o_b] "i"(offsetof(s32_rq, bias)),                                               \
+                       [o_b] "i"(offsetof(s32_rq, bias)),                                               \
                        [sz] "i"(sizeof(s32_rq))                                                       \
                      : "a0", "memory")
 /* a block's outputs of one channel: M (S32_RQ_OUT or S32_RQ_LIN) for pixels 0..2 or 0..3 */
@@ -665,21 +657,20 @@ typedef struct s32_out_ctx {
                      : "a0", "memory")
 #endif
 
-#if S32_ASM
-/* nb outputs of one channel in C (a sum past the ReLU assembly's shortcut), out of line: inlined,
- * its registers cost the assembly loops' glue more than the call */
+/* n outputs of one channel under a ReLU clamp in C (a sum past the assembly's shortcut, or every
+ * block off Xtensa), out of line: inlined, its registers cost the assembly loops' glue more than the
+ * call */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void s32_relu_channel(const s32_rq *rq, const int32_t *a, int32_t nb, int32_t b, int8_t *y, ptrdiff_t step,
+static void s32_relu_channel(const s32_rq *rq, const int32_t *a, int32_t n, int32_t b, int8_t *y, ptrdiff_t step,
                              int32_t out_off, int32_t lo, int32_t hi)
 {
     int32_t p;
-    for (p = 0; p < nb; ++p) {
+    for (p = 0; p < n; ++p) {
         y[p * step] = s32_out_relu(rq, (a[p] >> 8) + b, out_off, lo, hi);
     }
 }
-#endif
 
 /*
  * The second pass of s32_channels: acc[nb j + p] holds channel j's sum for pixel p, 256 times
@@ -742,9 +733,7 @@ static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_
         int32_t p;
         nn_rq32 q;
         if (relu && scale == 8) {
-            for (p = 0; p < np; ++p) {
-                y[j + p * step] = s32_out_relu(rq, (int32_t)((uint32_t)(a[p] >> 8) + b), out_off, lo, hi);
-            }
+            s32_relu_channel(rq, a, np, (int32_t)b, y + j, step, out_off, lo, hi);
             continue;
         }
         s32_full(rq, &q);

@@ -61,31 +61,45 @@ typedef struct nn_rq32 {
     int32_t e;      /* max(-shift, 0) */
     int32_t mask;   /* 2^e - 1 */
     int32_t thr;    /* mask >> 1 */
-    uint32_t small; /* 2^16 when the shortcut applies to this channel, else 0 */
-    int32_t k;      /* shortcut: 2^(14+e) for e >= 1, else 0 */
+    int32_t k;      /* shortcut: 2^(14+e) for 1 <= e <= 15 and no left shift, else 0 */
     int32_t neg;    /* shortcut: 2^15 for e >= 1, else 0 */
     int32_t s;      /* shortcut: 15 + e */
-    int32_t lim;    /* 2^16 when the shortcut applies to this channel, else 0 (nn_rq32_out_relu) */
+    int32_t lim;    /* 2^16 when the shortcut applies to this channel (no left shift, e <= 15), else 0 */
     int32_t kk;     /* 2^14 + k (nn_rq32_out_relu) */
-    int32_t lin;    /* 1 when the shortcut applies with e >= 1 (its rounding term in use), else 0 */
 } nn_rq32;
+
+/*
+ * The shortcut constants alone (mh, ml, s, lim, k, kk: what the shortcut loops read), for a loop
+ * that prepares a channel for each short row (depthwise rows of 6 or 3 outputs) and for the
+ * pointwise kernel's per-chunk constants: the rest of nn_rq32_prepare is for outputs the shortcut
+ * does not serve. nn_rq32_prepare starts from it.
+ */
+NN_RQ32_INLINE void nn_rq32_prepare_shortcut(nn_rq32 *r, int32_t multiplier, int32_t shift)
+{
+    r->mh = multiplier >> 16;
+    r->ml = multiplier & 0xFFFF;
+    if ((uint32_t)(shift + 15) <= 15u) { /* -15 <= shift <= 0 (every MobileNet channel): the shortcut */
+        const int32_t e = -shift;
+        r->s = 15 + e;
+        r->lim = 65536;
+        r->k = e != 0 ? (int32_t)1 << (14 + e) : 0;
+    } else {
+        r->s = shift > 0 ? 15 : 15 - shift;
+        r->lim = 0;
+        r->k = 0;
+    }
+    r->kk = (1 << 14) + r->k;
+}
 
 NN_RQ32_INLINE void nn_rq32_prepare(nn_rq32 *r, int32_t multiplier, int32_t shift)
 {
     const int32_t e = shift > 0 ? 0 : -shift;
-    r->mh = multiplier >> 16;
-    r->ml = multiplier & 0xFFFF;
+    nn_rq32_prepare_shortcut(r, multiplier, shift);
     r->left = shift > 0 ? shift : 0;
     r->e = e;
     r->mask = (int32_t)(((uint32_t)1 << e) - 1u); /* e <= 31 */
     r->thr = r->mask >> 1;
-    r->small = shift <= 0 && e <= 15 ? 65536u : 0u;
-    r->k = e >= 1 && e <= 15 ? (int32_t)1 << (14 + e) : 0;
     r->neg = e >= 1 ? 32768 : 0;
-    r->s = 15 + e;
-    r->lim = r->small ? 65536 : 0;
-    r->kk = (1 << 14) + r->k;
-    r->lin = r->small && e >= 1;
 }
 
 /* q = SRDHM(X, m) for X already shifted left. */
@@ -121,7 +135,7 @@ NN_RQ32_INLINE int32_t nn_rq32_rdbpot(int32_t q, int32_t e, int32_t mask, int32_
 /* nn_multiply_by_quantized_multiplier(x, m, shift) from the prepared constants. */
 NN_RQ32_INLINE int32_t nn_rq32_apply(const nn_rq32 *r, int32_t x)
 {
-    if ((uint32_t)x + 32768u < r->small) { /* |x| < 2^15 (see the shortcut above) */
+    if ((uint32_t)x + 32768u < (uint32_t)r->lim) { /* |x| < 2^15 on a shortcut channel (see above) */
         const int32_t t = x * r->mh + ((x * r->ml) >> 16) + (1 << 14);
         return (t + r->k - ((t >> 31) & r->neg)) >> r->s;
     }
@@ -209,22 +223,6 @@ NN_RQ32_INLINE int8_t nn_rq32_out_relu(const nn_rq32 *r, int32_t acc, int32_t ou
     return (int8_t)(v < lo ? lo : v);
 }
 
-/*
- * The shortcut constants alone (mh, ml, s, lim, kk: what nn_rq32_store_relu's loop reads), for a
- * loop that prepares a channel for each short row (depthwise rows of 6 or 3 outputs): the rest
- * of nn_rq32_prepare is for outputs the shortcut does not serve, which nn_rq32_store_relu_ms
- * prepares for only when one comes. Each field equals nn_rq32_prepare's.
- */
-NN_RQ32_INLINE void nn_rq32_prepare_shortcut(nn_rq32 *r, int32_t multiplier, int32_t shift)
-{
-    const int32_t e = shift > 0 ? 0 : -shift;
-    r->mh = multiplier >> 16;
-    r->ml = multiplier & 0xFFFF;
-    r->s = 15 + e;
-    r->lim = shift <= 0 && e <= 15 ? 65536 : 0;
-    r->kk = (1 << 14) + (e >= 1 && e <= 15 ? (int32_t)1 << (14 + e) : 0);
-}
-
 #if defined(__XTENSA__) && defined(__OPTIMIZE__) && !defined(NN_S32_NO_ASM)
 #define NN_RQ32_ASM 1
 /*
@@ -263,7 +261,7 @@ NN_RQ32_INLINE void nn_rq32_prepare_shortcut(nn_rq32 *r, int32_t multiplier, int
     "addi %[" N "], %[" N "], -1\n\t"                                                                 \
     "bnez %[" N "], 1b\n"
 /*
- * The loop of nn_rq32_store_relu on Xtensa, for lo == output_offset: outputs while the shortcut
+ * The loop of nn_rq32_store_relu_ms on Xtensa, for lo == output_offset: outputs while the shortcut
  * serves them, from r's shortcut constants only (in registers, the shift in SAR for the whole
  * loop). Returns the outputs left; *acc and *y point at the first of them (the caller does it
  * without the shortcut and calls again).
@@ -300,39 +298,13 @@ NN_RQ32_INLINE int32_t nn_rq32_relu_run(const nn_rq32 *r, const int32_t **accp, 
 #endif
 
 /*
- * y[i * y_step] = nn_rq32_out_relu(r, (acc[i] >> 8) + add) for i in [0, n): the requantisation
- * loop of the scalar kernels, whose sums are 256 times the reference's (MUL16S form). On Xtensa,
- * for lo == output_offset (a ReLU or ReLU6 clamp with the offset inside int8), in assembly
- * (nn_rq32_relu_run); an output the shortcut does not serve (acc >= lim) is done in C and the
- * loop resumes.
- */
-NN_RQ32_INLINE void nn_rq32_store_relu(const nn_rq32 *r, const int32_t *acc, int32_t n, int32_t add, int8_t *y,
-                                      ptrdiff_t y_step, int32_t output_offset, int32_t lo, int32_t hi)
-{
-#if NN_RQ32_ASM
-    if (lo == output_offset) {
-        while ((n = nn_rq32_relu_run(r, &acc, n, add, &y, y_step, output_offset, hi)) > 0) {
-            *y = nn_rq32_out_relu(r, (*acc >> 8) + add, output_offset, lo, hi);
-            ++acc;
-            y += y_step;
-            --n;
-        }
-        return;
-    }
-#endif
-    {
-        int32_t i;
-        for (i = 0; i < n; ++i, y += y_step) {
-            *y = nn_rq32_out_relu(r, (acc[i] >> 8) + add, output_offset, lo, hi);
-        }
-    }
-}
-
-/*
- * nn_rq32_store_relu for a channel given by its multiplier and shift, prepared here: on Xtensa
- * with lo == output_offset only the shortcut's constants (nn_rq32_prepare_shortcut), the rest
- * when an output first needs them. For short rows, where a whole preparation per channel and
- * row costs more than the row's outputs.
+ * y[i * y_step] = nn_rq32_out_relu((acc[i] >> 8) + add) for i in [0, n) for a channel given by its
+ * multiplier and shift, prepared here (the scalar kernels' sums are 256 times the reference's,
+ * MUL16S form). On Xtensa, for lo == output_offset (a ReLU or ReLU6 clamp with the offset inside
+ * int8), only the shortcut's constants (nn_rq32_prepare_shortcut) and the assembly loop
+ * (nn_rq32_relu_run); an output the shortcut does not serve is done out of line with the whole
+ * preparation, and the loop resumes. For short rows, where a whole preparation per channel and row
+ * costs more than the row's outputs.
  */
 #if defined(__GNUC__)
 __attribute__((noinline, unused))
@@ -364,8 +336,11 @@ NN_RQ32_INLINE void nn_rq32_store_relu_ms(int32_t multiplier, int32_t shift, con
 #endif
     {
         nn_rq32 r;
+        int32_t i;
         nn_rq32_prepare(&r, multiplier, shift);
-        nn_rq32_store_relu(&r, acc, n, add, y, y_step, output_offset, lo, hi);
+        for (i = 0; i < n; ++i, y += y_step) {
+            *y = nn_rq32_out_relu(&r, (acc[i] >> 8) + add, output_offset, lo, hi);
+        }
     }
 }
 
