@@ -13,7 +13,9 @@
 #include "nanonet/nanonet.h"
 #include "nanonet/nn_executor.h"
 #include "nanonet/nn_kernels.h"
+#include "nanonet/nn_kernel_table.h"
 #include "nanonet/nn_model.h"
+#include "nanonet/nn_planner.h"
 #include "nanonet/nn_requant.h"
 #include "nn_test.h"
 #include "nnb_builder.h"
@@ -630,6 +632,131 @@ static void test_shipped_models_match_golden_outputs(void)
     }
 }
 
+/*
+ * Widened weights (nn_model_widen) on the shipped models: every qualifying CONV_2D op (window of 4 to 256
+ * values, output of at least min_pixels pixels) gets weights * 256 as int16, no other op gets any, and the
+ * scalar kernel table, whose pair loops then read them (the C twin here, the assembly on the emulator),
+ * gives the same outputs layer by layer and at the smallest plan as without them: TFLM's golden outputs.
+ */
+static void test_widened_weights(void)
+{
+    static const struct {
+        const char *file, *golden_name, *input_kind;
+    } models[3] = {{"person_detect.nnb", "person_detect", "gray96"},
+                   {"vww_96.nnb", "vww96", "rgb96"},
+                   {"mobilenet_v2_035_96_gray.nnb", "ei_mbv2", "gray96"}};
+    static const uint32_t min_pixels[2] = {1u, 37u}; /* every qualifying op; only those past 6x6 outputs */
+    uint32_t i, t;
+    for (i = 0; i < 3; i++) {
+        char path[512];
+        size_t size, input_size = 0;
+        uint8_t *blob, *x;
+        nn_model m;
+        nn_diag d;
+        int expected[2];
+        snprintf(path, sizeof(path), "%s/models/%s", NANONET_REPO_DIR, models[i].file);
+        blob = nn_test_read_file(path, &size);
+        snprintf(path, sizeof(path), "%s/golden/inputs/tflm_person.%s.i8", NANONET_SHARED_DIR, models[i].input_kind);
+        x = nn_test_read_file(path, &input_size);
+        NN_CHECK(blob != NULL && x != NULL);
+        NN_CHECK(nn_test_golden_output(models[i].golden_name, "tflm_person", expected));
+        if (blob == NULL || x == NULL || nn_model_parse(blob, size, &m, &d) != NN_OK) {
+            NN_CHECK(0);
+            free(blob);
+            free(x);
+            continue;
+        }
+        NN_CHECK(m.widened == NULL);
+        for (t = 0; t < 2; t++) {
+            const size_t need = nn_model_widened_size(&m, min_pixels[t]);
+            uint32_t *buf = (uint32_t *)malloc(need + 4u);
+            const uint8_t *rec = m.ops;
+            uint32_t op, widened_ops = 0, weights = 0;
+            uint32_t peak = 0;
+            uint8_t *plan, *arena;
+            size_t plan_size = nn_plan_buffer_size(&m), lbl = nn_executor_arena_size(&m);
+            int8_t y[2];
+            NN_CHECK(need > 0 && buf != NULL);
+            if (buf == NULL) {
+                continue;
+            }
+            NN_CHECK_EQ_INT(nn_model_widen(&m, min_pixels[t], buf, need - 1u), NN_ERR_ARENA_TOO_SMALL);
+            NN_CHECK_EQ_INT(nn_model_widen(&m, min_pixels[t], (uint8_t *)buf + 2, need), NN_ERR_BAD_ALIGNMENT);
+            NN_CHECK_EQ_INT(nn_model_widen(NULL, min_pixels[t], buf, need), NN_ERR_NULL_ARGUMENT);
+            NN_CHECK(m.widened == NULL);
+            NN_CHECK_EQ_INT(nn_model_widen(&m, min_pixels[t], buf, need), NN_OK);
+            NN_CHECK(m.widened == (const uint8_t *)buf);
+            for (op = 0; op < m.op_count; op++) {
+                const uint32_t opcode = rec[0], record_size = (uint32_t)rec[2] | (uint32_t)rec[3] << 8;
+                const uint32_t in = (uint32_t)rec[4] | (uint32_t)rec[5] << 8, out = (uint32_t)rec[8] | (uint32_t)rec[9] << 8;
+                const int16_t *w16 = nn_model_widened(&m, op);
+                nn_tensor_info ti, to;
+                nn_model_tensor(&m, in, &ti);
+                nn_model_tensor(&m, out, &to);
+                if (opcode == NN_OP_CONV_2D) {
+                    const uint32_t k = (uint32_t)rec[12] * (uint32_t)rec[13] * (uint32_t)ti.dims[ti.rank - 1];
+                    const uint32_t pixels = (uint32_t)to.dims[1] * (uint32_t)to.dims[2];
+                    const uint32_t n = k * (uint32_t)to.dims[3];
+                    const uint8_t *b = rec + 12;
+                    const int8_t *w = (const int8_t *)(blob + ((uint32_t)b[16] | (uint32_t)b[17] << 8 |
+                                                              (uint32_t)b[18] << 16 | (uint32_t)b[19] << 24));
+                    const int qualifies = k >= 4u && k <= 256u && pixels >= min_pixels[t];
+                    NN_CHECK_EQ_INT(w16 != NULL, qualifies);
+                    if (w16 != NULL) {
+                        uint32_t j, bad = 0;
+                        NN_CHECK_EQ_INT(((uintptr_t)w16 & 3u), 0);
+                        NN_CHECK((const uint8_t *)(w16 + n) <= (const uint8_t *)buf + need);
+                        for (j = 0; j < n; j++) {
+                            bad += w16[j] != w[j] * 256;
+                        }
+                        NN_CHECK_EQ_INT(bad, 0);
+                        widened_ops++;
+                        weights += n;
+                    }
+                } else {
+                    NN_CHECK(w16 == NULL);
+                }
+                rec += record_size;
+            }
+            NN_CHECK(widened_ops > 0);
+            NN_CHECK(need >= 4u * m.op_count + 2u * weights && need <= 4u * m.op_count + 2u * weights + 4u * widened_ops);
+            NN_CHECK(nn_model_widened(&m, m.op_count) == NULL);
+            printf("  %s, min_pixels %u: %u ops widened, %u bytes\n", models[i].file, (unsigned)min_pixels[t],
+                   (unsigned)widened_ops, (unsigned)need);
+            /* the scalar table reads them: layer by layer and at the smallest plan */
+            arena = (uint8_t *)malloc(lbl);
+            plan = (uint8_t *)malloc(plan_size);
+            NN_CHECK(arena != NULL && plan != NULL);
+            if (arena != NULL && plan != NULL) {
+                y[0] = y[1] = 0;
+                NN_CHECK_EQ_INT(nn_executor_run_with_kernels(&m, (const int8_t *)x, input_size, y, 2, arena, lbl, NULL,
+                                                             NULL, nn_scalar_kernels()),
+                                NN_OK);
+                NN_CHECK_EQ_INT(y[0], expected[0]);
+                NN_CHECK_EQ_INT(y[1], expected[1]);
+                NN_CHECK_EQ_INT(nn_plan_create(&m, NN_PLAN_BUDGET_MIN, plan, plan_size, &peak, NULL), NN_OK);
+                free(arena);
+                arena = (uint8_t *)malloc(peak);
+                NN_CHECK(arena != NULL);
+                if (arena != NULL) {
+                    y[0] = y[1] = 0;
+                    NN_CHECK_EQ_INT(nn_executor_run_planned(&m, NN_PLAN_BUDGET_MIN, (const int8_t *)x, input_size, y, 2,
+                                                            arena, peak, NULL, NULL, nn_scalar_kernels(), NULL),
+                                    NN_OK);
+                    NN_CHECK_EQ_INT(y[0], expected[0]);
+                    NN_CHECK_EQ_INT(y[1], expected[1]);
+                }
+            }
+            free(arena);
+            free(plan);
+            m.widened = NULL;
+            free(buf);
+        }
+        free(blob);
+        free(x);
+    }
+}
+
 int main(void)
 {
     NN_RUN(test_identity_conv_and_reshape);
@@ -641,5 +768,6 @@ int main(void)
     NN_RUN(test_many_ops);
     NN_RUN(test_api);
     NN_RUN(test_shipped_models_match_golden_outputs);
+    NN_RUN(test_widened_weights);
     return nn_test_finish();
 }

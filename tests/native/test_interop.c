@@ -12,13 +12,14 @@
 
 #include "nanonet/nn_interop.h"
 #include "nanonet/nn_planner.h"
+#include "nanonet/nn_kernel_table.h"
 #include "nn_test.h"
 
 /* ---- a test platform: malloc with 16-byte alignment, SRAM figures and failures on demand ---- */
 
 typedef struct fake {
     nn_interop_memory_info info;
-    int live[3];             /* blocks alive per kind */
+    int live[4];             /* blocks alive per kind */
     int fail_kind;           /* -1: none; else alloc of this kind returns NULL */
     int misalign_kind;       /* -1: none; else alloc of this kind returns a block off by 1 */
     uint64_t clock;
@@ -137,6 +138,7 @@ static void teardown(void)
     NN_CHECK_EQ_INT(F.live[0], 0);
     NN_CHECK_EQ_INT(F.live[1], 0);
     NN_CHECK_EQ_INT(F.live[2], 0);
+    NN_CHECK_EQ_INT(F.live[3], 0);
 }
 
 static uint8_t *read_repo(const char *rel, size_t *size)
@@ -189,6 +191,8 @@ static void golden_through_entries(void)
         setup(300000, 0);
         NN_CHECK_EQ_INT(nn_interop_load_model(&S, blob, blob_size), NN_OK);
         NN_CHECK_EQ_INT(F.live[NN_INTEROP_MEM_MODEL], 1);
+        /* widened weights exactly when the engine's kernels take them (the scalar table: Xtensa) */
+        NN_CHECK_EQ_INT(F.live[NN_INTEROP_MEM_WIDENED], nn_default_kernels()->conv2d_w256 != NULL ? 1 : 0);
         memset(blob, 0xA5, blob_size); /* the engine must run from its own copy */
         free(blob);
         NN_CHECK_EQ_INT(nn_interop_arena_size(&S, 0), gc->smallest_peak);

@@ -45,13 +45,17 @@ awk -v opts="$opts" '
 BEGIN {
   no = split(opts, on, " ")
   nm = split("person_detect vww96 ei_mbv2", models, " ")
-  nk = split("lbl lbl_ref planned_first planned_steady plan parse", modes, " ")
+  nk = split("lbl lbl_ref planned_first planned_steady plan parse lbl_w planned_first_w planned_steady_w widen", modes, " ")
   desc["lbl"] = "layer by layer, default kernels"
   desc["lbl_ref"] = "layer by layer, reference kernels"
   desc["planned_first"] = "smallest plan, first call (plan+run)"
   desc["planned_steady"] = "smallest plan, steady state"
   desc["plan"] = "nn_plan_create alone"
   desc["parse"] = "nn_model_parse alone"
+  desc["lbl_w"] = "widened weights: layer by layer"
+  desc["planned_first_w"] = "widened weights: smallest plan, first call"
+  desc["planned_steady_w"] = "widened weights: smallest plan, steady"
+  desc["widen"] = "nn_model_widen alone (once, at load)"
   split("? CONV_2D DEPTHWISE_CONV_2D AVERAGE_POOL_2D MEAN FULLY_CONNECTED RESHAPE SOFTMAX ADD PAD other", opn, " ")
   TPI = 1.28
 }
@@ -67,18 +71,18 @@ END {
     else printf "  %s n/a", on[i]
   }
   printf "\n\nMillions of instructions (ticks/1.28) and instructions per MAC\n"
-  printf "%-14s %-38s %10s", "model", "mode", "MACs"
+  printf "%-14s %-44s %10s", "model", "mode", "MACs"
   for (i = 1; i <= no; i++) printf " | %8s %8s", on[i] " Minstr", "i/MAC"
   printf "\n"
   for (mi = 1; mi <= nm; mi++) for (k = 1; k <= nk; k++) {
     m = models[mi]; md = modes[k]
-    printf "%-14s %-38s %10s", m, desc[md], macs[m]
+    printf "%-14s %-44s %10s", m, desc[md], macs[m]
     for (i = 1; i <= no; i++) {
       t = ticks[i, m, md]; s = st[i, m, md]
       if (t == "") { printf " | %17s", "n/a"; continue }
       ins = t / TPI
       if (s != "ok") flag = " " s; else flag = ""
-      if (md == "plan" || md == "parse") printf " | %8.3f %8s", ins / 1e6, "-"
+      if (md == "plan" || md == "parse" || md == "widen") printf " | %8.3f %8s", ins / 1e6, "-"
       else printf " | %8.1f %8.2f", ins / 1e6, (macs[m] > 0 ? ins / macs[m] : 0)
       if (flag != "") printf "%s", flag
     }

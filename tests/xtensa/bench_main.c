@@ -181,6 +181,38 @@ int main(void)
                                      tout.element_count, arena, peak, NULL, NULL, NULL, NULL);
         t1 = ccount();
         emit(mb->name, "planned_steady", t1 - t0, macs, st, e, 1);
+
+        /* the same with the weights widened as the interop widens them (nn_model_widen, done once at load) */
+        t0 = ccount();
+        st = (nn_status)xt_widen(&m, NN_WIDEN_DEFAULT_MIN_PIXELS);
+        t1 = ccount();
+        emit(mb->name, "widen", t1 - t0, macs, st, e, 0);
+        if (st != NN_OK) continue;
+        pool_reset();
+        need = nn_executor_arena_size(&m);
+        arena = pool_alloc(need);
+        if (arena == NULL) { emit(mb->name, "lbl_w", 0, macs, NN_ERR_ARENA_TOO_SMALL, e, 0); continue; }
+        memset(output, 0x5a, sizeof output);
+        t0 = ccount();
+        st = nn_executor_run(&m, (const int8_t *)in->data, tin.element_count, output, tout.element_count, arena, need, NULL, NULL);
+        t1 = ccount();
+        emit(mb->name, "lbl_w", t1 - t0, macs, st, e, 1);
+        pool_reset();
+        arena = pool_alloc(peak);
+        if (arena == NULL) { emit(mb->name, "planned_first_w", 0, macs, NN_ERR_ARENA_TOO_SMALL, e, 0); continue; }
+        memset(arena, 0, peak);
+        memset(output, 0x5a, sizeof output);
+        t0 = ccount();
+        st = nn_executor_run_planned(&m, NN_PLAN_BUDGET_MIN, (const int8_t *)in->data, tin.element_count, output,
+                                     tout.element_count, arena, peak, NULL, NULL, NULL, NULL);
+        t1 = ccount();
+        emit(mb->name, "planned_first_w", t1 - t0, macs, st, e, 1);
+        memset(output, 0x5a, sizeof output);
+        t0 = ccount();
+        st = nn_executor_run_planned(&m, NN_PLAN_BUDGET_MIN, (const int8_t *)in->data, tin.element_count, output,
+                                     tout.element_count, arena, peak, NULL, NULL, NULL, NULL);
+        t1 = ccount();
+        emit(mb->name, "planned_steady_w", t1 - t0, macs, st, e, 1);
     }
     put_str("DONE"); flush_line();
     return 0;

@@ -1,8 +1,9 @@
 /* golden_main.c - the shipped models on the golden inputs, bare-metal lx106 under QEMU.
  * The models, inputs and expected outputs are C arrays generated at build time (embed.sh).
  * For each model and input: one layer-by-layer run (nn_executor_run) and one run at the
- * smallest plan (nn_executor_run_planned, budget 0); then the kernel equality groups of
- * kernel_cases.c. Output goes through semihosting. */
+ * smallest plan (nn_executor_run_planned, budget 0), each with the int8 weights and with the
+ * weights widened as the interop widens them (nn_model_widen); then the kernel equality groups
+ * of kernel_cases.c. Output goes through semihosting. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -53,7 +54,8 @@ static int8_t output[64];
 static void run_case(const xt_blob *mb, const nn_model *m, const char *input_name, const xt_blob *in,
                      uint32_t in_elems, uint32_t out_elems, int planned)
 {
-    const char *mode = planned ? "planned_min" : "layer_by_layer";
+    const char *mode = m->widened != NULL ? (planned ? "planned_min_widened" : "layer_by_layer_widened")
+                                          : (planned ? "planned_min" : "layer_by_layer");
     const xt_expect *e = find_expect(input_name, mb->name);
     nn_status st;
     uint8_t *arena;
@@ -110,7 +112,21 @@ int main(void)
                 const xt_expect *e = find_expect(input_names[ii], mb->name);
                 report(mb->name, input_names[ii], "layer_by_layer", status_text("nn_model_parse: ", st), 0, 0, e);
                 report(mb->name, input_names[ii], "planned_min", status_text("nn_model_parse: ", st), 0, 0, e);
+                report(mb->name, input_names[ii], "layer_by_layer_widened", status_text("nn_model_parse: ", st), 0, 0, e);
+                report(mb->name, input_names[ii], "planned_min_widened", status_text("nn_model_parse: ", st), 0, 0, e);
                 continue;
+            }
+            m.widened = NULL;
+            run_case(mb, &m, input_names[ii], in, tin.element_count, tout.element_count, 0);
+            run_case(mb, &m, input_names[ii], in, tin.element_count, tout.element_count, 1);
+            {
+                const int ws = xt_widen(&m, NN_WIDEN_DEFAULT_MIN_PIXELS);
+                if (ws != 0 || m.widened == NULL) {
+                    const xt_expect *e = find_expect(input_names[ii], mb->name);
+                    report(mb->name, input_names[ii], "layer_by_layer_widened", status_text("nn_model_widen: ", (nn_status)ws), 0, 0, e);
+                    report(mb->name, input_names[ii], "planned_min_widened", status_text("nn_model_widen: ", (nn_status)ws), 0, 0, e);
+                    continue;
+                }
             }
             run_case(mb, &m, input_names[ii], in, tin.element_count, tout.element_count, 0);
             run_case(mb, &m, input_names[ii], in, tin.element_count, tout.element_count, 1);

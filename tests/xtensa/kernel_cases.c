@@ -4,7 +4,7 @@
  * is where it is held equal to the reference: random CONV_2D cases (pointwise and windows up to
  * 5x5, dot-product lengths on both sides of every multiple of 4 and of the 256-row slices, 1-3
  * pixel blocks, odd channel counts, windows past the 512-input x' block, ReLU sums around the
- * requantisation shortcuts' 2^15 and 2^16), FULLY_CONNECTED, random DEPTHWISE_CONV_2D cases (3x3 at strides 1 and 2 with
+ * requantisation shortcuts' 2^15 and 2^16; also with the filter widened, conv2d_w256), FULLY_CONNECTED, random DEPTHWISE_CONV_2D cases (3x3 at strides 1 and 2 with
  * every padding, other windows, dilations, depth multipliers 1/2/8, ReLU and other clamps), ADD
  * over every pair of int8 inputs, and the 32-bit requantisation against
  * nn_multiply_by_quantized_multiplier. Each group is one case
@@ -150,7 +150,8 @@ static int make_case(conv_case *c, int depthwise, int pointwise, int long_k)
     return 1;
 }
 
-static int run_group(const char *group, int depthwise, int pointwise, int long_k, int count)
+/* widened: CONV_2D through conv2d_w256 with the filter also given as w * 256 (nn_model_widen's form) */
+static int run_group_w(const char *group, int depthwise, int pointwise, int long_k, int count, int widened)
 {
     const nn_kernel_table *kt = nn_scalar_kernels();
     int done = 0, tries = 0;
@@ -173,6 +174,17 @@ static int run_group(const char *group, int depthwise, int pointwise, int long_k
         if (depthwise) {
             nn_depthwise_conv2d_s8(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_ref);
             kt->depthwise_conv2d(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y);
+        } else if (widened) {
+            const size_t nw = (size_t)c.f.n * c.f.h * c.f.w * c.f.c;
+            int16_t *w16 = (int16_t *)(void *)pool_alloc(2u * nw);
+            if (w16 == NULL) {
+                continue;
+            }
+            for (i = 0; i < nw; ++i) {
+                w16[i] = (int16_t)(c.w[i] * 256);
+            }
+            nn_conv2d_s8(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_ref);
+            kt->conv2d_w256(&c.p, &q, &c.in, c.x, &c.f, c.w, w16, bias, &c.out, c.y);
         } else {
             nn_conv2d_s8(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_ref);
             kt->conv2d(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y);
@@ -200,6 +212,11 @@ static int run_group(const char *group, int depthwise, int pointwise, int long_k
     put_str("ok     kernels "); put_str(group); put_str(" ("); put_int(done); put_str(" cases)");
     flush_line();
     return 1;
+}
+
+static int run_group(const char *group, int depthwise, int pointwise, int long_k, int count)
+{
+    return run_group_w(group, depthwise, pointwise, long_k, count, 0);
 }
 
 /* FULLY_CONNECTED (a 1x1 CONV_2D of the scalar kernels, in slices past 512 inputs) against
@@ -343,7 +360,7 @@ static int requant_group(void)
 
 void xt_kernel_cases(unsigned *passed, unsigned *failed)
 {
-    int ok[11];
+    int ok[14];
     int i;
     ok[6] = add_group();
     ok[0] = requant_group();
@@ -356,7 +373,10 @@ void xt_kernel_cases(unsigned *passed, unsigned *failed)
     ok[8] = fc_group(60);
     ok[9] = run_group("conv_relu_wide_sums", 0, 1, 3, 300);
     ok[10] = run_group("depthwise_relu_wide_sums", 1, 0, 3, 800);
-    for (i = 0; i < 11; ++i) {
+    ok[11] = run_group_w("conv_pointwise_widened", 0, 1, 0, 300, 1);
+    ok[12] = run_group_w("conv_windows_widened", 0, 0, 0, 200, 1);
+    ok[13] = run_group_w("conv_relu_wide_sums_widened", 0, 1, 3, 200, 1);
+    for (i = 0; i < 14; ++i) {
         if (ok[i]) {
             ++*passed;
         } else {

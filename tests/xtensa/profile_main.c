@@ -17,6 +17,10 @@
 #ifndef XT_PROFILE_PLANNED
 #define XT_PROFILE_PLANNED 1
 #endif
+/* 1: the weights widened as the interop does (nn_model_widen, NN_WIDEN_DEFAULT_MIN_PIXELS); 0: not */
+#ifndef XT_PROFILE_WIDEN
+#define XT_PROFILE_WIDEN 1
+#endif
 #ifndef XT_PROFILE_RUNS
 #define XT_PROFILE_RUNS 4
 #endif
@@ -46,6 +50,7 @@ int main(void)
             in == NULL || in->size != tin.element_count || tout.element_count > sizeof output) {
             return fail("setup");
         }
+        if (XT_PROFILE_WIDEN && xt_widen(&m, NN_WIDEN_DEFAULT_MIN_PIXELS) != 0) return fail("widen");
         pool_reset();
         if (XT_PROFILE_PLANNED) {
             const size_t plan_size = nn_plan_buffer_size(&m);

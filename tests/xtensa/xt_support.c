@@ -62,6 +62,15 @@ uint8_t *pool_alloc(size_t n)
     return pool + at;
 }
 
+/* the widened weights of the largest shipped model with every op qualifying (566,332 bytes, MobileNet v2) */
+#define XT_WIDEN_BYTES (576u * 1024u)
+static uint8_t widen_buf[XT_WIDEN_BYTES] __attribute__((aligned(16)));
+
+int xt_widen(nn_model *m, uint32_t min_pixels)
+{
+    return (int)nn_model_widen(m, min_pixels, widen_buf, sizeof widen_buf);
+}
+
 const char *xt_input_kind(const char *model)
 {
     return strcmp(model, "vww96") == 0 ? "rgb96" : "gray96";

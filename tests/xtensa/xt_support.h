@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nanonet/nn_model.h"
+
 typedef struct xt_blob { const char *name; const uint8_t *data; uint32_t size; } xt_blob;
 typedef struct xt_expect { const char *input; const char *model; int out0, out1; } xt_expect;
 
@@ -27,6 +29,9 @@ void flush_line(void);
 /* The arena pool: pool_reset frees everything; pool_alloc returns 16-aligned bytes or NULL. */
 void pool_reset(void);
 uint8_t *pool_alloc(size_t n);
+
+/* nn_model_widen into a static buffer (one model at a time: the last call's model owns it); 0 or a status. */
+int xt_widen(nn_model *m, uint32_t min_pixels);
 
 /* The input kind a model takes ("rgb96" for vww96, "gray96" otherwise), the embedded input
  * "<input>.<kind>" and the expected outputs of <model> on <input> (NULL when absent). */

@@ -58,7 +58,8 @@ typedef enum nn_interop_kind {
 typedef enum nn_interop_mem {
     NN_INTEROP_MEM_MODEL = 0, /* the model copy: large, read-only after load (board: PSRAM first) */
     NN_INTEROP_MEM_ARENA = 1, /* the arena: internal SRAM (board: MALLOC_CAP_INTERNAL | MALLOC_CAP_8BIT) */
-    NN_INTEROP_MEM_PLAN = 2   /* a plan buffer used during one call only (any heap) */
+    NN_INTEROP_MEM_PLAN = 2,  /* a plan buffer used during one call only (any heap) */
+    NN_INTEROP_MEM_WIDENED = 3 /* the model's widened weights (nn_model_widen): read-only after load (board: PSRAM first) */
 } nn_interop_mem;
 
 /* Internal SRAM figures, in bytes. */
@@ -136,6 +137,8 @@ typedef struct nn_interop_platform {
 typedef struct nn_interop {
     const nn_interop_platform *platform;
     uint8_t *model_copy;     /* owned copy (NULL for a linked model) */
+    uint8_t *widened;        /* owned widened weights (NULL: none; see nn_interop_load_model) */
+    uint32_t widened_size;
     const uint8_t *blob;     /* the model bytes in use (copy or flash) */
     uint32_t blob_size;
     int model_loaded;
@@ -159,7 +162,10 @@ void nn_interop_shutdown(nn_interop *st);
 /* --- Engine --- */
 
 /* Copy blob[0..size) into a MODEL block and validate it (nn_model_parse). On any failure
- * nothing is kept (the previous model is dropped either way, with its arena). Status. */
+ * nothing is kept (the previous model is dropped either way, with its arena). Status.
+ * When the engine's kernel table takes widened weights (conv2d_w256: the scalar kernels), this and
+ * nn_interop_use_linked_model also widen them (nn_model_widen, NN_WIDEN_DEFAULT_MIN_PIXELS) into a
+ * WIDENED block; without one (no memory) the model runs from its int8 weights, as fast as before. */
 int32_t nn_interop_load_model(nn_interop *st, const uint8_t *blob, size_t size);
 /* Use the model linked into the firmware at `index` (no copy; validated). Status. */
 int32_t nn_interop_use_linked_model(nn_interop *st, int32_t index);

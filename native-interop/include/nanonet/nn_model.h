@@ -52,6 +52,7 @@ typedef struct nn_model {
     uint32_t ops_size;
     const uint8_t *labels;       /* label table */
     uint32_t max_channels;       /* largest channel_count of any quantisation block */
+    const uint8_t *widened;      /* nn_model_widen's buffer, or NULL (nn_model_parse sets NULL) */
 } nn_model;
 
 /* Validate the blob and fill *model. diag may be NULL. */
@@ -62,6 +63,24 @@ nn_status nn_model_tensor(const nn_model *model, uint32_t index, nn_tensor_info 
 
 /* Label i as a pointer to its UTF-8 bytes (not NUL-terminated) and its length. */
 nn_status nn_model_label(const nn_model *model, uint32_t index, const char **text, uint32_t *length);
+
+/*
+ * Widened weights, for kernel tables with a conv2d_w256 (the scalar kernels: on a core without a
+ * sign-extending byte load each int8 weight costs a load and a shift per use; widened, a load).
+ * A CONV_2D op qualifies when its window kh * kw * in_c lies in [4, 256] and its output has at least
+ * min_pixels pixels (h * w) an image: there a weight is used for many pixels, and the copy (two bytes a
+ * weight) is small. nn_model_widened_size gives the bytes nn_model_widen needs (0: no op qualifies);
+ * nn_model_widen writes every qualifying op's weights * 256 as int16 into buffer (4-aligned, at least
+ * that size; it must outlive the model's use) and points model->widened at it. The model stays as it
+ * was: executors take an op's widened weights only through a table that has conv2d_w256.
+ * Errors: NN_ERR_NULL_ARGUMENT, NN_ERR_BAD_ALIGNMENT (buffer), NN_ERR_ARENA_TOO_SMALL (size).
+ */
+#define NN_WIDEN_DEFAULT_MIN_PIXELS 1u /* what the interop uses: every qualifying op */
+size_t nn_model_widened_size(const nn_model *model, uint32_t min_pixels);
+nn_status nn_model_widen(nn_model *model, uint32_t min_pixels, void *buffer, size_t size);
+
+/* Op op_index's widened weights (OHWI, as its int8 weights), or NULL when the model has none for it. */
+const int16_t *nn_model_widened(const nn_model *model, uint32_t op_index);
 
 /* CRC-32/ISO-HDLC of a buffer (zlib's crc32 with initial value 0). */
 uint32_t nn_crc32(const uint8_t *data, size_t size);

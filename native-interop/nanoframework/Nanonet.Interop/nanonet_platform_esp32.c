@@ -25,7 +25,7 @@ static void *board_alloc(void *user, size_t size, nn_interop_mem kind)
 {
     void *p = NULL;
     (void)user;
-    if (kind == NN_INTEROP_MEM_MODEL) {
+    if (kind == NN_INTEROP_MEM_MODEL || kind == NN_INTEROP_MEM_WIDENED) {
         p = heap_caps_aligned_alloc(16, size, MALLOC_CAP_SPIRAM | MALLOC_CAP_8BIT);
     }
     if (p == NULL) {

@@ -129,6 +129,20 @@ static void decode_quant(sp_ctx *ctx, const uint8_t *block, uint32_t channels, n
     nn_quant_decode(block, ctx->quant, ctx->quant + channels, ctx->quant + 2u * channels);
 }
 
+/* CONV_2D of op o with its weights from element first on (a group of output channels): through the
+ * table's conv2d_w256 when the model has widened the op's weights (nn_model_widen), else conv2d. */
+static void conv_call(const sp_ctx *ctx, uint32_t o, const nn_conv_params *p, const nn_channel_quant *q,
+                      const nn_dims *in_dims, const int8_t *in, const nn_dims *f, const int8_t *weights, size_t first,
+                      const int32_t *bias, const nn_dims *out_dims, int8_t *out)
+{
+    const int16_t *const w256 = ctx->kt->conv2d_w256 != NULL ? nn_model_widened(ctx->m, o) : NULL;
+    if (w256 != NULL) {
+        ctx->kt->conv2d_w256(p, q, in_dims, in, f, weights + first, w256 + first, bias, out_dims, out);
+    } else {
+        ctx->kt->conv2d(p, q, in_dims, in, f, weights + first, bias, out_dims, out);
+    }
+}
+
 /* The kernel call for output row y of op o (kept out of the recursive compute_row so that each
  * level of the row pull costs little stack: chains are at most SP_MAX_CHAIN ops deep). */
 static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int32_t lo0, int32_t hi0, int8_t *dst)
@@ -196,8 +210,8 @@ static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int
                     ctx->stats->macs += (uint64_t)orow.w * (uint64_t)orow.c * (uint64_t)(g.kh * g.kw);
                 }
             } else {
-                ctx->kt->conv2d(&p, &q, &band, row_ptr(ctx, op_rec->in0, lo0, (uint32_t)(in_dims.w * in_dims.c)), &f,
-                                (const int8_t *)(ctx->m->blob + nn_ld_u32(b + 16)), bias, &orow, dst);
+                conv_call(ctx, o, &p, &q, &band, row_ptr(ctx, op_rec->in0, lo0, (uint32_t)(in_dims.w * in_dims.c)), &f,
+                          (const int8_t *)(ctx->m->blob + nn_ld_u32(b + 16)), 0, bias, &orow, dst);
                 if (ctx->stats) {
                     ctx->stats->macs +=
                         (uint64_t)orow.w * (uint64_t)orow.c * (uint64_t)(g.kh * g.kw) * (uint64_t)in_dims.c;
@@ -539,8 +553,8 @@ static nn_status run_whole(sp_ctx *ctx, uint32_t i)
                     const uint32_t np = pixels - px < run ? pixels - px : run;
                     uint32_t k;
                     pin.w = pout.w = (int32_t)np;
-                    ctx->kt->conv2d(&p, &q, &pin, in0 + (size_t)px * (size_t)in_dims.c, &pf,
-                                    weights + (size_t)c0 * (size_t)in_dims.c, bias, &pout, tmp);
+                    conv_call(ctx, i, &p, &q, &pin, in0 + (size_t)px * (size_t)in_dims.c, &pf, weights,
+                              (size_t)c0 * (size_t)in_dims.c, bias, &pout, tmp);
                     for (k = 0; k < np; k++) {
                         memcpy(out + (size_t)(px + k) * (size_t)out_dims.c + c0, tmp + (size_t)k * g, g);
                     }
@@ -564,8 +578,8 @@ static nn_status run_whole(sp_ctx *ctx, uint32_t i)
             ctx->kt->depthwise_conv2d(&p, &q, &in_dims, in0, &f, (const int8_t *)(m->blob + nn_ld_u32(b + 16)), bias,
                                       &out_dims, out);
         } else {
-            ctx->kt->conv2d(&p, &q, &in_dims, in0, &f, (const int8_t *)(m->blob + nn_ld_u32(b + 16)), bias, &out_dims,
-                            out);
+            conv_call(ctx, i, &p, &q, &in_dims, in0, &f, (const int8_t *)(m->blob + nn_ld_u32(b + 16)), 0, bias,
+                      &out_dims, out);
         }
         if (ctx->stats) {
             uint64_t v = (uint64_t)out_dims.n * (uint64_t)out_dims.h * (uint64_t)out_dims.w * (uint64_t)out_dims.c *

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "nanonet/nn_interop.h"
+#include "nanonet/nn_kernel_table.h"
 #include "nanonet/nn_planner.h"
 
 #define NN_INTEROP_BLOCK_ALIGN 16u
@@ -64,6 +65,11 @@ static void drop_arena(nn_interop *st)
 static void drop_model(nn_interop *st)
 {
     drop_arena(st);
+    if (st->widened != NULL) {
+        st->platform->release(st->platform->user, st->widened, NN_INTEROP_MEM_WIDENED);
+    }
+    st->widened = NULL;
+    st->widened_size = 0;
     if (st->model_copy != NULL) {
         st->platform->release(st->platform->user, st->model_copy, NN_INTEROP_MEM_MODEL);
     }
@@ -96,6 +102,30 @@ void nn_interop_shutdown(nn_interop *st)
     st->platform = NULL;
 }
 
+/* The widened weights of the current model when the engine's kernels take them (nn_interop_load_model);
+ * a failed allocation only means the int8 weights are used. */
+static void widen(nn_interop *st)
+{
+    const size_t need = nn_default_kernels()->conv2d_w256 != NULL
+                            ? nn_model_widened_size(&st->model, NN_WIDEN_DEFAULT_MIN_PIXELS)
+                            : 0;
+    uint8_t *block;
+    if (need == 0 || (uint64_t)need > 0xFFFFFFFFu) {
+        return;
+    }
+    block = (uint8_t *)st->platform->alloc(st->platform->user, need, NN_INTEROP_MEM_WIDENED);
+    if (block == NULL) {
+        return;
+    }
+    if (nn_model_widen(&st->model, NN_WIDEN_DEFAULT_MIN_PIXELS, block, need) != NN_OK) {
+        st->platform->release(st->platform->user, block, NN_INTEROP_MEM_WIDENED);
+        st->model.widened = NULL;
+        return;
+    }
+    st->widened = block;
+    st->widened_size = (uint32_t)need;
+}
+
 /* Validate blob (already in native memory) and make it the current model. */
 static int32_t adopt(nn_interop *st, const uint8_t *blob, uint32_t size, const char *source)
 {
@@ -113,8 +143,10 @@ static int32_t adopt(nn_interop *st, const uint8_t *blob, uint32_t size, const c
     st->blob_size = size;
     st->model_loaded = 1;
     st->last_status = NN_OK;
-    snprintf(st->detail, sizeof st->detail, "%s model of %lu bytes loaded: %u ops, %u tensors", source,
-             (unsigned long)size, (unsigned)st->model.op_count, (unsigned)st->model.tensor_count);
+    widen(st);
+    snprintf(st->detail, sizeof st->detail, "%s model of %lu bytes loaded: %u ops, %u tensors, %lu bytes widened",
+             source, (unsigned long)size, (unsigned)st->model.op_count, (unsigned)st->model.tensor_count,
+             (unsigned long)st->widened_size);
     return NN_OK;
 }
 

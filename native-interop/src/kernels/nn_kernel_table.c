@@ -29,6 +29,7 @@ static const nn_kernel_table reference_table = {
     nn_softmax_s8,
     nn_add_s8,
     nn_pad_s8,
+    NULL,
 };
 
 static const nn_kernel_table fast_table = {
@@ -41,6 +42,7 @@ static const nn_kernel_table fast_table = {
     nn_softmax_s8,
     nn_add_s8,
     nn_pad_s8,
+    NULL,
 };
 
 static const nn_kernel_table scalar_table = {
@@ -53,6 +55,7 @@ static const nn_kernel_table scalar_table = {
     nn_softmax_s8,
     nn_add_s8_scalar,
     nn_pad_s8,
+    nn_conv2d_s8_scalar_w256,
 };
 
 const nn_kernel_table *nn_reference_kernels(void)

@@ -247,35 +247,39 @@ static int fill_block_inside(const s32_ctx *c, int32_t oy, int32_t ox, int32_t n
  * rows of 3 or 4 pixels, the first row's first pixel loaded before the sentinel test; S32_STEP moves
  * the pointers to the next four rows and ends at label 2 once the sentinel row is reached.
  */
-#define S32_W(R)                                                                                       \
+#define S32_W8(R)                                                                                      \
     "l8ui %[f0], %[w0], " #R "\n\t"                                                                   \
     "l8ui %[f1], %[w1], " #R "\n\t"                                                                   \
     "slli %[f0], %[f0], 8\n\t"                                                                        \
     "slli %[f1], %[f1], 8\n\t"
+/* the same from widened weights (nn_conv2d_s8_scalar_w256): each already w * 256 as an int16 */
+#define S32_W16(R)                                                                                     \
+    "l16si %[f0], %[w0], 2*" #R "\n\t"                                                               \
+    "l16si %[f1], %[w1], 2*" #R "\n\t"
 #define S32_PIX(R, P, T)                                                                               \
     "l16si %[x], %[xb], 8*" #R "+2*" #P "\n\t"                                                       \
     "mul16s " T ", %[x], %[f0]\n\t"                                                                   \
     "add %[a" #P "0], %[a" #P "0], " T "\n\t"                                                         \
     "mul16s %[x], %[x], %[f1]\n\t"                                                                    \
     "add %[a" #P "1], %[a" #P "1], %[x]\n\t"
-#define S32_HEAD(T)                                                                                    \
+#define S32_HEAD(T, W)                                                                                 \
     "1:\n\t"                                                                                          \
     "l16si %[x], %[xb], 0\n\t"                                                                        \
-    "bgei %[x], 256, 2f\n\t" S32_W(0)                                                                 \
+    "bgei %[x], 256, 2f\n\t" W(0)                                                                 \
     "mul16s " T ", %[x], %[f0]\n\t"                                                                   \
     "add %[a00], %[a00], " T "\n\t"                                                                   \
     "mul16s %[x], %[x], %[f1]\n\t"                                                                    \
     "add %[a01], %[a01], %[x]\n\t"
-#define S32_BODY3(T)                                                                                   \
-    S32_HEAD(T) S32_PIX(0, 1, T) S32_PIX(0, 2, T)                                                     \
-    S32_W(1) S32_PIX(1, 0, T) S32_PIX(1, 1, T) S32_PIX(1, 2, T)                                       \
-    S32_W(2) S32_PIX(2, 0, T) S32_PIX(2, 1, T) S32_PIX(2, 2, T)                                       \
-    S32_W(3) S32_PIX(3, 0, T) S32_PIX(3, 1, T) S32_PIX(3, 2, T)
-#define S32_BODY4(T)                                                                                   \
-    S32_HEAD(T) S32_PIX(0, 1, T) S32_PIX(0, 2, T) S32_PIX(0, 3, T)                                    \
-    S32_W(1) S32_PIX(1, 0, T) S32_PIX(1, 1, T) S32_PIX(1, 2, T) S32_PIX(1, 3, T)                      \
-    S32_W(2) S32_PIX(2, 0, T) S32_PIX(2, 1, T) S32_PIX(2, 2, T) S32_PIX(2, 3, T)                      \
-    S32_W(3) S32_PIX(3, 0, T) S32_PIX(3, 1, T) S32_PIX(3, 2, T) S32_PIX(3, 3, T)
+#define S32_BODY3(T, W)                                                                                \
+    S32_HEAD(T, W) S32_PIX(0, 1, T) S32_PIX(0, 2, T)                                                  \
+    W(1) S32_PIX(1, 0, T) S32_PIX(1, 1, T) S32_PIX(1, 2, T)                                           \
+    W(2) S32_PIX(2, 0, T) S32_PIX(2, 1, T) S32_PIX(2, 2, T)                                           \
+    W(3) S32_PIX(3, 0, T) S32_PIX(3, 1, T) S32_PIX(3, 2, T)
+#define S32_BODY4(T, W)                                                                                \
+    S32_HEAD(T, W) S32_PIX(0, 1, T) S32_PIX(0, 2, T) S32_PIX(0, 3, T)                                 \
+    W(1) S32_PIX(1, 0, T) S32_PIX(1, 1, T) S32_PIX(1, 2, T) S32_PIX(1, 3, T)                          \
+    W(2) S32_PIX(2, 0, T) S32_PIX(2, 1, T) S32_PIX(2, 2, T) S32_PIX(2, 3, T)                          \
+    W(3) S32_PIX(3, 0, T) S32_PIX(3, 1, T) S32_PIX(3, 2, T) S32_PIX(3, 3, T)
 /* the six sums of a 3-pixel block set to the pair's bias8 values (0 unless the chunk folds its biases;
  * the 4-pixel block adds a30, a31): RQLOAD puts the pair's s32_rq pointer in x, RQSTORE stores it
  * moved past the pair (x, f0 and f1 are free between pairs) */
@@ -293,10 +297,10 @@ static int fill_block_inside(const s32_ctx *c, int32_t oy, int32_t ox, int32_t n
 #define S32_RQ_OPERANDS                                                                                \
     [o_b8] "i"(offsetof(s32_rq, bias8)), [o_b8n] "i"(offsetof(s32_rq, bias8) + sizeof(s32_rq)),       \
         [sz2] "i"(2 * sizeof(s32_rq))
-#define S32_STEP                                                                                       \
+#define S32_STEP(WB)                                                                                   \
     "addi %[xb], %[xb], 32\n\t"                                                                       \
-    "addi %[w0], %[w0], 4\n\t"                                                                        \
-    "addi %[w1], %[w1], 4\n\t"                                                                        \
+    "addi %[w0], %[w0], 4*" #WB "\n\t"                                                                \
+    "addi %[w1], %[w1], 4*" #WB "\n\t"                                                                \
     "j 1b\n"                                                                                          \
     "2:\n\t"
 
@@ -305,24 +309,26 @@ static int fill_block_inside(const s32_ctx *c, int32_t oy, int32_t ox, int32_t n
  * offsets, then the pointers past them), so that the loop runs whole groups to the sentinel row at
  * k: any window length from 4 rows on stays in assembly (the first layer's k = 9 took a C tail).
  */
-#define S32_ROW3(R, T) S32_W(R) S32_PIX(R, 0, T) S32_PIX(R, 1, T) S32_PIX(R, 2, T)
-#define S32_ROW4(R, T) S32_ROW3(R, T) S32_PIX(R, 3, T)
-#define S32_ADV(N)                                                                                     \
+#define S32_ROW3(R, T, W) W(R) S32_PIX(R, 0, T) S32_PIX(R, 1, T) S32_PIX(R, 2, T)
+#define S32_ROW4(R, T, W) S32_ROW3(R, T, W) S32_PIX(R, 3, T)
+#define S32_ADV(N, WB)                                                                                 \
     "addi %[xb], %[xb], 8*" #N "\n\t"                                                                \
-    "addi %[w0], %[w0], " #N "\n\t"                                                                  \
-    "addi %[w1], %[w1], " #N "\n\t"
-#define S32_TAIL3_1 S32_ROW3(0, "%[t]") S32_ADV(1)
-#define S32_TAIL3_2 S32_ROW3(0, "%[t]") S32_ROW3(1, "%[t]") S32_ADV(2)
-#define S32_TAIL3_3 S32_ROW3(0, "%[t]") S32_ROW3(1, "%[t]") S32_ROW3(2, "%[t]") S32_ADV(3)
-#define S32_TAIL4_1 S32_ROW4(0, "a0") S32_ADV(1)
-#define S32_TAIL4_2 S32_ROW4(0, "a0") S32_ROW4(1, "a0") S32_ADV(2)
-#define S32_TAIL4_3 S32_ROW4(0, "a0") S32_ROW4(1, "a0") S32_ROW4(2, "a0") S32_ADV(3)
+    "addi %[w0], %[w0], " #N "*" #WB "\n\t"                                                          \
+    "addi %[w1], %[w1], " #N "*" #WB "\n\t"
+#define S32_TAIL3_0(W, WB) ""
+#define S32_TAIL3_1(W, WB) S32_ROW3(0, "%[t]", W) S32_ADV(1, WB)
+#define S32_TAIL3_2(W, WB) S32_ROW3(0, "%[t]", W) S32_ROW3(1, "%[t]", W) S32_ADV(2, WB)
+#define S32_TAIL3_3(W, WB) S32_ROW3(0, "%[t]", W) S32_ROW3(1, "%[t]", W) S32_ROW3(2, "%[t]", W) S32_ADV(3, WB)
+#define S32_TAIL4_0(W, WB) ""
+#define S32_TAIL4_1(W, WB) S32_ROW4(0, "a0", W) S32_ADV(1, WB)
+#define S32_TAIL4_2(W, WB) S32_ROW4(0, "a0", W) S32_ROW4(1, "a0", W) S32_ADV(2, WB)
+#define S32_TAIL4_3(W, WB) S32_ROW4(0, "a0", W) S32_ROW4(1, "a0", W) S32_ROW4(2, "a0", W) S32_ADV(3, WB)
 
 static S32_INLINE void s32_rows4(const int16_t *xp, const uint8_t *u0, const uint8_t *u1, uint32_t *acc)
 {
     uint32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3], a20 = acc[4], a21 = acc[5];
     int32_t f0, f1, x, t;
-    __asm__ volatile(S32_BODY3("%[t]") S32_STEP
+    __asm__ volatile(S32_BODY3("%[t]", S32_W8) S32_STEP(1)
                      : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [a20] "+r"(a20),
                        [a21] "+r"(a21), [xb] "+r"(xp), [w0] "+r"(u0), [w1] "+r"(u1), [f0] "=&r"(f0),
                        [f1] "=&r"(f1), [x] "=&r"(x), [t] "=&r"(t)
@@ -336,8 +342,8 @@ static S32_INLINE void s32_rows4(const int16_t *xp, const uint8_t *u0, const uin
     acc[5] = a21;
 }
 
-#define S32_PAIRS3_ASM(TAIL) \
-    __asm__ volatile(S32_ZERO "0:\n\t" TAIL S32_BODY3("%[t]") S32_STEP \
+#define S32_PAIRS3_ASM(TAIL, W, WB) \
+    __asm__ volatile(S32_ZERO "0:\n\t" TAIL(W, WB) S32_BODY3("%[t]", W) S32_STEP(WB) \
                      "l32i %[t], %[st], 0\n\t" \
                      "s32i %[a00], %[t], 0\n\t" \
                      "s32i %[a10], %[t], 4\n\t" \
@@ -377,24 +383,30 @@ typedef struct s32_pairs_state {
     const void *rq;     /* the next pair's first s32_rq: its bias8 and the next one's start the sums */
 } s32_pairs_state;
 
-static void s32_pairs(s32_pairs_state *st, const uint8_t *u0, int32_t r)
+/* form: the k % 4 rows ahead of the four-row loop, plus 4 for widened weights (one selector: at -Og
+ * every parameter keeps a register, and the block takes all but one) */
+static void s32_pairs(s32_pairs_state *st, const uint8_t *u0, int32_t form)
 {
     uint32_t a00, a01, a10, a11, a20, a21;
     const int16_t *xp = st->xb;
     const uint8_t *u1 = u0 + st->k;
     int32_t f0, f1, x, t;
 #define S32_ZERO S32_INIT6("l32i %[x], %[st], %[o_rq]\n\t", "s32i %[x], %[st], %[o_rq]\n\t")
-    switch (r) { /* the k % 4 rows ahead of the four-row loop */
-    case 0: S32_PAIRS3_ASM(""); break;
-    case 1: S32_PAIRS3_ASM(S32_TAIL3_1); break;
-    case 2: S32_PAIRS3_ASM(S32_TAIL3_2); break;
-    default: S32_PAIRS3_ASM(S32_TAIL3_3); break;
+    switch (form) {
+    case 0: S32_PAIRS3_ASM(S32_TAIL3_0, S32_W8, 1); break;
+    case 1: S32_PAIRS3_ASM(S32_TAIL3_1, S32_W8, 1); break;
+    case 2: S32_PAIRS3_ASM(S32_TAIL3_2, S32_W8, 1); break;
+    case 3: S32_PAIRS3_ASM(S32_TAIL3_3, S32_W8, 1); break;
+    case 4: S32_PAIRS3_ASM(S32_TAIL3_0, S32_W16, 2); break;
+    case 5: S32_PAIRS3_ASM(S32_TAIL3_1, S32_W16, 2); break;
+    case 6: S32_PAIRS3_ASM(S32_TAIL3_2, S32_W16, 2); break;
+    default: S32_PAIRS3_ASM(S32_TAIL3_3, S32_W16, 2); break;
     }
 #undef S32_ZERO
 }
 
-#define S32_PAIRS4_ASM(TAIL) \
-    __asm__ volatile(S32_ZERO "0:\n\t" TAIL S32_BODY4("a0") S32_STEP \
+#define S32_PAIRS4_ASM(TAIL, W, WB) \
+    __asm__ volatile(S32_ZERO "0:\n\t" TAIL(W, WB) S32_BODY4("a0", W) S32_STEP(WB) \
                      "l32i a0, %[m_acc]\n\t" \
                      "s32i %[a00], a0, 0\n\t" \
                      "s32i %[a10], a0, 4\n\t" \
@@ -428,7 +440,7 @@ static void s32_pairs(s32_pairs_state *st, const uint8_t *u0, int32_t r)
  * (inlined, st is a local of the caller: its fields are at stack offsets, no register needed):
  * acc[8 j + 4 r + p]. One weight pair now feeds 8 multiply-accumulates instead of 6.
  */
-static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0, int32_t r)
+static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0, int32_t form)
 {
     uint32_t a00, a01, a10, a11, a20, a21, a30, a31;
     const int16_t *xp = st->xb;
@@ -437,11 +449,15 @@ static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0, int32_
 #define S32_ZERO S32_INIT6("l32i %[x], %[m_rq]\n\t", "s32i %[x], %[m_rq]\n\t")                              \
     "mov %[a30], %[f0]\n\t"                                                                          \
     "mov %[a31], %[f1]\n\t"
-    switch (r) { /* the k % 4 rows ahead of the four-row loop */
-    case 0: S32_PAIRS4_ASM(""); break;
-    case 1: S32_PAIRS4_ASM(S32_TAIL4_1); break;
-    case 2: S32_PAIRS4_ASM(S32_TAIL4_2); break;
-    default: S32_PAIRS4_ASM(S32_TAIL4_3); break;
+    switch (form) { /* as s32_pairs */
+    case 0: S32_PAIRS4_ASM(S32_TAIL4_0, S32_W8, 1); break;
+    case 1: S32_PAIRS4_ASM(S32_TAIL4_1, S32_W8, 1); break;
+    case 2: S32_PAIRS4_ASM(S32_TAIL4_2, S32_W8, 1); break;
+    case 3: S32_PAIRS4_ASM(S32_TAIL4_3, S32_W8, 1); break;
+    case 4: S32_PAIRS4_ASM(S32_TAIL4_0, S32_W16, 2); break;
+    case 5: S32_PAIRS4_ASM(S32_TAIL4_1, S32_W16, 2); break;
+    case 6: S32_PAIRS4_ASM(S32_TAIL4_2, S32_W16, 2); break;
+    default: S32_PAIRS4_ASM(S32_TAIL4_3, S32_W16, 2); break;
     }
 #undef S32_ZERO
 }
@@ -454,13 +470,14 @@ static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0, int32_
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
-static inline void s32_rows_c(const int16_t *xb, const int8_t *w0, const int8_t *w1, int32_t i, int32_t k, uint32_t *acc)
+static inline void s32_rows_c(const int16_t *xb, const int8_t *w0, const int8_t *w1, const int16_t *v0,
+                              const int16_t *v1, int32_t i, int32_t k, uint32_t *acc)
 {
     uint32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3], a20 = acc[4], a21 = acc[5];
     for (; i < k; ++i) {
-        /* the low 16 bits of (w & 0xFF) << 8 are w * 256 as an int16 */
-        const int32_t f0 = (int32_t)(int16_t)(uint16_t)((uint32_t)(uint8_t)w0[i] << 8);
-        const int32_t f1 = (int32_t)(int16_t)(uint16_t)((uint32_t)(uint8_t)w1[i] << 8);
+        /* the low 16 bits of (w & 0xFF) << 8 are w * 256 as an int16; v0, v1: the same rows widened, or NULL */
+        const int32_t f0 = v0 != NULL ? v0[i] : (int32_t)(int16_t)(uint16_t)((uint32_t)(uint8_t)w0[i] << 8);
+        const int32_t f1 = v1 != NULL ? v1[i] : (int32_t)(int16_t)(uint16_t)((uint32_t)(uint8_t)w1[i] << 8);
         const int32_t x0 = xb[4 * i], x1 = xb[4 * i + 1], x2 = xb[4 * i + 2];
         a00 += (uint32_t)(x0 * f0);
         a01 += (uint32_t)(x0 * f1);
@@ -497,7 +514,7 @@ static inline void s32_block3(int16_t *xb, const int8_t *w0, const int8_t *w1, i
     }
 #endif
     if (i < k) {
-        s32_rows_c(xb, w0, w1, i, k, acc);
+        s32_rows_c(xb, w0, w1, NULL, NULL, i, k, acc);
     }
 }
 
@@ -507,6 +524,7 @@ static inline void s32_block3(int16_t *xb, const int8_t *w0, const int8_t *w1, i
 
 typedef struct s32_out_ctx {
     const int8_t *filter; /* the chunk's first weight row */
+    const int16_t *filter_w256; /* the same widened (w * 256 as int16), or NULL: the pair loops' weights when set */
     const s32_rq *rq;     /* the chunk's requantisation constants and biases */
     int32_t k, nc, out_c;
     int32_t out_off, lo, hi;
@@ -771,16 +789,21 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
         const int16_t saved = *sent;
         s32_pairs_state st;
         *sent = S32_SENTINEL;
+        /* the chunk's weight rows: widened (k int16 a row) when the caller has them, else int8 */
+        const int wide = o->filter_w256 != NULL;
+        const int32_t form = r + (wide ? 4 : 0);
+        const uint8_t *const w = wide ? (const uint8_t *)o->filter_w256 : (const uint8_t *)o->filter;
+        const ptrdiff_t row = wide ? 2 * k : k; /* bytes a weight row */
         st.acc = acc;
         st.xb = xb;
-        st.k = k;
+        st.k = (int32_t)row;
         st.pairs = nc >> 1;
         st.rq = o->rq;
         if (st.pairs > 0) {
             if (nb == 4) {
-                s32_pairs4(&st, (const uint8_t *)o->filter, r);
+                s32_pairs4(&st, w, form);
             } else {
-                s32_pairs(&st, (const uint8_t *)o->filter, r);
+                s32_pairs(&st, w, form);
             }
         }
         if (nc & 1) { /* the odd last channel as a pair with itself */
@@ -788,9 +811,9 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
             st.pairs = 1;
             st.rq = o->rq + (nc - 1); /* its bias8, then rq[nc]'s (0: never stored) */
             if (nb == 4) {
-                s32_pairs4(&st, (const uint8_t *)o->filter + (size_t)(nc - 1) * k, r);
+                s32_pairs4(&st, w + (size_t)(nc - 1) * row, form);
             } else {
-                s32_pairs(&st, (const uint8_t *)o->filter + (size_t)(nc - 1) * k, r);
+                s32_pairs(&st, w + (size_t)(nc - 1) * row, form);
             }
         }
         *sent = saved;
@@ -800,12 +823,14 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
     for (; j < nc; j += 2) { /* nb == 3; on Xtensa only windows below 4 or past S32_SLICE rows */
         const int8_t *w0 = o->filter + (size_t)j * k;
         const int8_t *w1 = j + 1 < nc ? w0 + k : w0; /* an odd last channel: computed twice */
+        const int16_t *v0 = o->filter_w256 != NULL ? o->filter_w256 + (size_t)j * k : NULL;
+        const int16_t *v1 = v0 != NULL && j + 1 < nc ? v0 + k : v0;
         uint32_t t[6]; /* [p * 2 + r]: pixel p, channel j + r */
         int32_t p;
         if (k <= S32_SLICE) {
             t[0] = t[2] = t[4] = (uint32_t)o->rq[j].bias8; /* 0 unless the chunk folds its biases */
             t[1] = t[3] = t[5] = (uint32_t)o->rq[j + 1].bias8;
-            s32_rows_c(xb, w0, w1, 0, k, t);
+            s32_rows_c(xb, w0, w1, v0, v1, 0, k, t);
         } else {
             /* slices of at most 256 rows: each slice's shifted sum is exact */
             uint32_t part[6];
@@ -942,7 +967,8 @@ static int s32_fold_bias(const int32_t *bias, int32_t nc, int32_t k)
 __attribute__((noinline))
 #endif
 static void s32_conv(s32_ctx *c, s32_out_ctx *o, s32_rq *rq, int16_t *xb, const nn_channel_quant *quant,
-                     const int8_t *input, const int8_t *filter, const int32_t *bias, int8_t *output)
+                     const int8_t *input, const int8_t *filter, const int16_t *filter_w256, const int32_t *bias,
+                     int8_t *output)
 {
     const nn_dims *input_dims = c->in, *output_dims = c->out;
     const int32_t in_c = input_dims->c, out_c = output_dims->c, out_w = output_dims->w, k = c->k;
@@ -952,6 +978,7 @@ static void s32_conv(s32_ctx *c, s32_out_ctx *o, s32_rq *rq, int16_t *xb, const 
     for (c0 = 0; c0 < out_c; c0 += NN_S32_CHUNK) {
         o->nc = out_c - c0 < NN_S32_CHUNK ? out_c - c0 : NN_S32_CHUNK;
         o->filter = filter + (size_t)c0 * k;
+        o->filter_w256 = filter_w256 != NULL ? filter_w256 + (size_t)c0 * k : NULL;
         o->fold = s32_fold_bias(bias ? bias + c0 : NULL, o->nc, k);
         s32_prepare_chunk(rq, quant->multiplier + c0, quant->shift + c0, bias ? bias + c0 : NULL, o->nc, o->fold);
         rq[o->nc].bias8 = rq[o->nc + 1].bias8 = 0; /* read past an odd last channel and the last pair */
@@ -997,6 +1024,15 @@ void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *q
                          const int32_t *bias,
                          const nn_dims *output_dims, int8_t *output)
 {
+    nn_conv2d_s8_scalar_w256(params, quant, input_dims, input, filter_dims, filter, NULL, bias, output_dims, output);
+}
+
+void nn_conv2d_s8_scalar_w256(const nn_conv_params *params, const nn_channel_quant *quant,
+                              const nn_dims *input_dims, const int8_t *input,
+                              const nn_dims *filter_dims, const int8_t *filter, const int16_t *filter_w256,
+                              const int32_t *bias,
+                              const nn_dims *output_dims, int8_t *output)
+{
     const int32_t k = filter_dims->h * filter_dims->w * input_dims->c;
     int16_t xb[(NN_S32_KMAX + 4) * 4]; /* + a sentinel row */
     s32_rq rq[NN_S32_CHUNK + 2]; /* + the two entries the pair loops read past the chunk */
@@ -1039,5 +1075,5 @@ void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *q
     /* 4-pixel blocks (s32_pairs4) for rows of a multiple of 4 pixels and windows of one slice;
      * otherwise 3 (a 6-wide row in 4 + 2 would compute a quarter for nothing) */
     o.nb = S32_ASM && k >= 4 && k <= S32_SLICE && (output_dims->w & 3) == 0 ? 4 : 3;
-    s32_conv(&c, &o, rq, xb, quant, input, filter, bias, output);
+    s32_conv(&c, &o, rq, xb, quant, input, filter, filter_w256, bias, output);
 }
