@@ -634,7 +634,8 @@ static void test_shipped_models_match_golden_outputs(void)
 
 /*
  * Widened weights (nn_model_widen) on the shipped models: every qualifying CONV_2D op (window of 4 to 256
- * values, output of at least min_pixels pixels) gets weights * 256 as int16, no other op gets any, and the
+ * values, output of at least min_pixels pixels) gets weights * 256 as int16, every 3x3 DEPTHWISE_CONV_2D
+ * with that output its weights regrouped [ky][c][kx] as int16, no other op gets any, and the
  * scalar kernel table, whose pair loops then read them (the C twin here, the assembly on the emulator),
  * gives the same outputs layer by layer and at the smallest plan as without them: TFLM's golden outputs.
  */
@@ -712,6 +713,27 @@ static void test_widened_weights(void)
                         NN_CHECK_EQ_INT(bad, 0);
                         widened_ops++;
                         weights += n;
+                    }
+                } else if (opcode == NN_OP_DEPTHWISE_CONV_2D) {
+                    /* 3x3: [ky][c][kx] from the [ky][kx][c] int8 weights */
+                    const uint32_t pixels = (uint32_t)to.dims[1] * (uint32_t)to.dims[2], ch = (uint32_t)to.dims[3];
+                    const uint8_t *b = rec + 12;
+                    const int8_t *w = (const int8_t *)(blob + ((uint32_t)b[16] | (uint32_t)b[17] << 8 |
+                                                              (uint32_t)b[18] << 16 | (uint32_t)b[19] << 24));
+                    NN_CHECK_EQ_INT(w16 != NULL, b[0] == 3 && b[1] == 3 && pixels >= min_pixels[t]);
+                    if (w16 != NULL) {
+                        uint32_t ky, c, kx, bad = 0;
+                        NN_CHECK_EQ_INT(((uintptr_t)w16 & 3u), 0);
+                        for (ky = 0; ky < 3; ky++) {
+                            for (c = 0; c < ch; c++) {
+                                for (kx = 0; kx < 3; kx++) {
+                                    bad += w16[(ky * ch + c) * 3 + kx] != w[(ky * 3 + kx) * ch + c];
+                                }
+                            }
+                        }
+                        NN_CHECK_EQ_INT(bad, 0);
+                        widened_ops++;
+                        weights += 9 * ch;
                     }
                 } else {
                     NN_CHECK(w16 == NULL);

@@ -5,7 +5,8 @@
  * 5x5, dot-product lengths on both sides of every multiple of 4 and of the 256-row slices, 1-3
  * pixel blocks, odd channel counts, windows past the 512-input x' block, ReLU sums around the
  * requantisation shortcuts' 2^15 and 2^16; also with the filter widened, conv2d_w256), FULLY_CONNECTED, random DEPTHWISE_CONV_2D cases (3x3 at strides 1 and 2 with
- * every padding, other windows, dilations, depth multipliers 1/2/8, ReLU and other clamps), ADD
+ * every padding, other windows, dilations, depth multipliers 1/2/8, ReLU and other clamps; also with
+ * the filter widened, depthwise_conv2d_w16), ADD
  * over every pair of int8 inputs, and the 32-bit requantisation against
  * nn_multiply_by_quantized_multiplier. Each group is one case
  * line ("ok     kernels <group>" or "FAILED kernels <group>: <first difference>"). */
@@ -171,7 +172,26 @@ static int run_group_w(const char *group, int depthwise, int pointwise, int long
         ny = (size_t)c.out.n * c.out.h * c.out.w * c.out.c;
         memset(c.y_ref, 0x55, ny);
         memset(c.y, 0x2A, ny);
-        if (depthwise) {
+        if (depthwise && widened) { /* 3x3 filters regrouped [ky][c][kx] as int16 (nn_model_widen's form) */
+            const int32_t ch = c.f.c;
+            int16_t *w16 = NULL;
+            if (c.f.h == 3 && c.f.w == 3) {
+                int32_t ky, kx, j;
+                w16 = (int16_t *)(void *)pool_alloc(2u * 9u * (size_t)ch);
+                if (w16 == NULL) {
+                    continue;
+                }
+                for (ky = 0; ky < 3; ++ky) {
+                    for (j = 0; j < ch; ++j) {
+                        for (kx = 0; kx < 3; ++kx) {
+                            w16[(ky * ch + j) * 3 + kx] = c.w[(ky * 3 + kx) * ch + j];
+                        }
+                    }
+                }
+            }
+            nn_depthwise_conv2d_s8(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_ref);
+            kt->depthwise_conv2d_w16(&c.p, &q, &c.in, c.x, &c.f, c.w, w16, bias, &c.out, c.y);
+        } else if (depthwise) {
             nn_depthwise_conv2d_s8(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_ref);
             kt->depthwise_conv2d(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y);
         } else if (widened) {
@@ -360,7 +380,7 @@ static int requant_group(void)
 
 void xt_kernel_cases(unsigned *passed, unsigned *failed)
 {
-    int ok[14];
+    int ok[16];
     int i;
     ok[6] = add_group();
     ok[0] = requant_group();
@@ -376,7 +396,9 @@ void xt_kernel_cases(unsigned *passed, unsigned *failed)
     ok[11] = run_group_w("conv_pointwise_widened", 0, 1, 0, 300, 1);
     ok[12] = run_group_w("conv_windows_widened", 0, 0, 0, 200, 1);
     ok[13] = run_group_w("conv_relu_wide_sums_widened", 0, 1, 3, 200, 1);
-    for (i = 0; i < 14; ++i) {
+    ok[14] = run_group_w("depthwise_widened", 1, 0, 0, 400, 1);
+    ok[15] = run_group_w("depthwise_relu_wide_sums_widened", 1, 0, 3, 400, 1);
+    for (i = 0; i < 16; ++i) {
         if (ok[i]) {
             ++*passed;
         } else {

@@ -34,6 +34,11 @@ typedef struct nn_kernel_table {
      * whose weights the model has widened (nn_model_widened), conv2d otherwise. */
     void (*conv2d_w256)(const nn_conv_params *, const nn_channel_quant *, const nn_dims *, const int8_t *,
                         const nn_dims *, const int8_t *, const int16_t *, const int32_t *, const nn_dims *, int8_t *);
+    /* Optional (NULL: none): DEPTHWISE_CONV_2D that also takes a 3x3 filter widened, [ky][out_c][kx] int16
+     * (nn_model_widen), after the int8 filter; the same output as depthwise_conv2d. */
+    void (*depthwise_conv2d_w16)(const nn_conv_params *, const nn_channel_quant *, const nn_dims *, const int8_t *,
+                                 const nn_dims *, const int8_t *, const int16_t *, const int32_t *, const nn_dims *,
+                                 int8_t *);
 } nn_kernel_table;
 
 /* The plain reference kernels of nn_kernels.h. */

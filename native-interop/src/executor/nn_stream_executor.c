@@ -143,6 +143,19 @@ static void conv_call(const sp_ctx *ctx, uint32_t o, const nn_conv_params *p, co
     }
 }
 
+/* DEPTHWISE_CONV_2D of op o, as conv_call */
+static void dw_call(const sp_ctx *ctx, uint32_t o, const nn_conv_params *p, const nn_channel_quant *q,
+                    const nn_dims *in_dims, const int8_t *in, const nn_dims *f, const int8_t *weights,
+                    const int32_t *bias, const nn_dims *out_dims, int8_t *out)
+{
+    const int16_t *const w16 = ctx->kt->depthwise_conv2d_w16 != NULL ? nn_model_widened(ctx->m, o) : NULL;
+    if (w16 != NULL) {
+        ctx->kt->depthwise_conv2d_w16(p, q, in_dims, in, f, weights, w16, bias, out_dims, out);
+    } else {
+        ctx->kt->depthwise_conv2d(p, q, in_dims, in, f, weights, bias, out_dims, out);
+    }
+}
+
 /* The kernel call for output row y of op o (kept out of the recursive compute_row so that each
  * level of the row pull costs little stack: chains are at most SP_MAX_CHAIN ops deep). */
 static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int32_t lo0, int32_t hi0, int8_t *dst)
@@ -204,8 +217,8 @@ static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int
             orow = out_dims;
             orow.h = 1;
             if (depthwise) {
-                ctx->kt->depthwise_conv2d(&p, &q, &band, row_ptr(ctx, op_rec->in0, lo0, (uint32_t)(in_dims.w * in_dims.c)),
-                                          &f, (const int8_t *)(ctx->m->blob + nn_ld_u32(b + 16)), bias, &orow, dst);
+                dw_call(ctx, o, &p, &q, &band, row_ptr(ctx, op_rec->in0, lo0, (uint32_t)(in_dims.w * in_dims.c)), &f,
+                        (const int8_t *)(ctx->m->blob + nn_ld_u32(b + 16)), bias, &orow, dst);
                 if (ctx->stats) {
                     ctx->stats->macs += (uint64_t)orow.w * (uint64_t)orow.c * (uint64_t)(g.kh * g.kw);
                 }
@@ -440,7 +453,7 @@ nn_status sp_run_segment(sp_ctx *ctx)
  * in a streamed step: the same arithmetic as the whole call) into a delay buffer of `d` rows,
  * just below the step's quantisation scratch, and row y is copied over the input only once every
  * output row reading an input row its bytes overlap is computed (sp_inplace_wait). */
-static nn_status run_inplace(sp_ctx *ctx, const nn_conv_params *p0, const nn_channel_quant *q, const nn_dims *in_dims,
+static nn_status run_inplace(sp_ctx *ctx, uint32_t o, const nn_conv_params *p0, const nn_channel_quant *q, const nn_dims *in_dims,
                              const nn_dims *f, const int8_t *weights, const int32_t *bias, const nn_dims *out_dims,
                              int8_t *io)
 {
@@ -462,8 +475,7 @@ static nn_status run_inplace(sp_ctx *ctx, const nn_conv_params *p0, const nn_cha
         }
         p.pad_top = lo - l;
         band.h = hi - lo + 1;
-        ctx->kt->depthwise_conv2d(&p, q, &band, io + (size_t)lo * irow, f, weights, bias, &one,
-                                  buf + (size_t)slot * orow);
+        dw_call(ctx, o, &p, q, &band, io + (size_t)lo * irow, f, weights, bias, &one, buf + (size_t)slot * orow);
         if (ctx->stats) {
             ctx->stats->macs += (uint64_t)one.w * (uint64_t)one.c * (uint64_t)(f->h * f->w);
             ctx->stats->kernel_calls++;
@@ -571,12 +583,12 @@ static nn_status run_whole(sp_ctx *ctx, uint32_t i)
             if (!depthwise || out != in0 || out_dims.n != 1) {
                 return NN_ERR_INTERNAL;
             }
-            return run_inplace(ctx, &p, &q, &in_dims, &f, (const int8_t *)(m->blob + nn_ld_u32(b + 16)), bias,
+            return run_inplace(ctx, i, &p, &q, &in_dims, &f, (const int8_t *)(m->blob + nn_ld_u32(b + 16)), bias,
                                &out_dims, out);
         }
         if (depthwise) {
-            ctx->kt->depthwise_conv2d(&p, &q, &in_dims, in0, &f, (const int8_t *)(m->blob + nn_ld_u32(b + 16)), bias,
-                                      &out_dims, out);
+            dw_call(ctx, i, &p, &q, &in_dims, in0, &f, (const int8_t *)(m->blob + nn_ld_u32(b + 16)), bias, &out_dims,
+                    out);
         } else {
             conv_call(ctx, i, &p, &q, &in_dims, in0, &f, (const int8_t *)(m->blob + nn_ld_u32(b + 16)), 0, bias,
                       &out_dims, out);

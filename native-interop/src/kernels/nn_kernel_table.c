@@ -30,6 +30,7 @@ static const nn_kernel_table reference_table = {
     nn_add_s8,
     nn_pad_s8,
     NULL,
+    NULL,
 };
 
 static const nn_kernel_table fast_table = {
@@ -42,6 +43,7 @@ static const nn_kernel_table fast_table = {
     nn_softmax_s8,
     nn_add_s8,
     nn_pad_s8,
+    NULL,
     NULL,
 };
 
@@ -56,6 +58,7 @@ static const nn_kernel_table scalar_table = {
     nn_add_s8_scalar,
     nn_pad_s8,
     nn_conv2d_s8_scalar_w256,
+    nn_depthwise_conv2d_s8_scalar_w16,
 };
 
 const nn_kernel_table *nn_reference_kernels(void)

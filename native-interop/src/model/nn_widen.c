@@ -3,7 +3,9 @@
  *
  * Buffer layout (4-aligned): op_count u32 entries, entry i the byte offset from the buffer's start
  * of op i's int16 weights (0: none), then the weights of each qualifying op in op order, each array
- * starting 4-aligned. The weights are those of a parsed (validated) model, so every op record,
+ * starting 4-aligned: a CONV_2D's as w * 256 in its OHWI order, a 3x3 DEPTHWISE_CONV_2D's as w in
+ * [kernel row][output channel][kernel column] order (its [ky][kx][c] int8 weights regrouped so that
+ * a channel's three taps of a row lie together). The weights are those of a parsed (validated) model, so every op record,
  * tensor and weight array read here lies inside the blob.
  */
 #include <stdint.h>
@@ -15,21 +17,27 @@
 #define NN_WIDEN_MIN_K 4
 #define NN_WIDEN_MAX_K 256
 
-/* weights of op (0 when it does not qualify) */
-static uint32_t widen_count(const nn_model *m, const nn_op_view *op, uint32_t min_pixels)
+/* weights of op (0 when it does not qualify); *channels: its output channels */
+static uint32_t widen_count(const nn_model *m, const nn_op_view *op, uint32_t min_pixels, uint32_t *channels)
 {
     nn_dims in, out;
+    const uint32_t kh = op->opcode == NN_OP_CONV_2D || op->opcode == NN_OP_DEPTHWISE_CONV_2D ? nn_ld_u8(op->body + 0) : 0;
+    const uint32_t kw = kh != 0 ? nn_ld_u8(op->body + 1) : 0;
     uint32_t k;
-    if (op->opcode != NN_OP_CONV_2D) {
+    if (kh == 0) {
         return 0;
     }
     nn_tensor_nhwc(m, op->input0, &in);
     nn_tensor_nhwc(m, op->output, &out);
-    k = (uint32_t)nn_ld_u8(op->body + 0) * (uint32_t)nn_ld_u8(op->body + 1) * (uint32_t)in.c;
-    if (k < NN_WIDEN_MIN_K || k > NN_WIDEN_MAX_K || (uint32_t)out.h * (uint32_t)out.w < min_pixels) {
+    *channels = (uint32_t)out.c;
+    if ((uint32_t)out.h * (uint32_t)out.w < min_pixels) {
         return 0;
     }
-    return k * (uint32_t)out.c;
+    if (op->opcode == NN_OP_DEPTHWISE_CONV_2D) {
+        return kh == 3u && kw == 3u ? 9u * (uint32_t)out.c : 0;
+    }
+    k = kh * kw * (uint32_t)in.c;
+    return k >= NN_WIDEN_MIN_K && k <= NN_WIDEN_MAX_K ? k * (uint32_t)out.c : 0;
 }
 
 static uint32_t align4(uint32_t v)
@@ -47,8 +55,9 @@ size_t nn_model_widened_size(const nn_model *model, uint32_t min_pixels)
     rec = model->ops;
     for (i = 0; i < model->op_count; ++i) {
         nn_op_view op;
+        uint32_t channels;
         nn_op_read(rec, &op);
-        bytes += align4(2u * widen_count(model, &op, min_pixels));
+        bytes += align4(2u * widen_count(model, &op, min_pixels, &channels));
         rec += op.record_size;
     }
     return bytes == 0 ? 0 : (size_t)model->op_count * 4u + bytes;
@@ -78,15 +87,26 @@ nn_status nn_model_widen(nn_model *model, uint32_t min_pixels, void *buffer, siz
     at = (uint32_t)model->op_count * 4u;
     for (i = 0; i < model->op_count; ++i) {
         nn_op_view op;
-        uint32_t n, entry = 0;
+        uint32_t n, channels = 0, entry = 0;
         nn_op_read(rec, &op);
-        n = widen_count(model, &op, min_pixels);
+        n = widen_count(model, &op, min_pixels, &channels);
         if (n != 0) {
             const int8_t *w = (const int8_t *)(model->blob + nn_ld_u32(op.body + 16));
             int16_t *d = (int16_t *)(void *)(base + at);
             uint32_t j;
-            for (j = 0; j < n; ++j) {
-                d[j] = (int16_t)(w[j] * 256);
+            if (op.opcode == NN_OP_CONV_2D) {
+                for (j = 0; j < n; ++j) {
+                    d[j] = (int16_t)(w[j] * 256);
+                }
+            } else { /* [ky][kx][c] -> [ky][c][kx] */
+                uint32_t ky, c, kx;
+                for (ky = 0, j = 0; ky < 3u; ++ky) {
+                    for (c = 0; c < channels; ++c) {
+                        for (kx = 0; kx < 3u; ++kx) {
+                            d[j++] = (int16_t)w[(ky * 3u + kx) * channels + c];
+                        }
+                    }
+                }
             }
             entry = at;
             at += align4(2u * n);

@@ -430,6 +430,7 @@ static const nn_kernel_table esp_nn_table = {
     nn_add_s8,
     nn_pad_s8,
     NULL, /* ESP-NN reads its own weights */
+    NULL,
 };
 
 const nn_kernel_table *nn_esp_nn_kernels(void) { return &esp_nn_table; }

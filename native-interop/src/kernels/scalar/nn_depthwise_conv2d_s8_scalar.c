@@ -96,6 +96,7 @@ typedef struct dw3_ctx {
     int32_t off;            /* the input offset */
     int32_t mult;           /* the depth multiplier */
     int32_t out_off, act_min, act_max;
+    ptrdiff_t fw_row;       /* widened filter (nn_depthwise_conv2d_s8_scalar_w16): elements a kernel row, 3 out_c */
 } dw3_ctx;
 
 /*
@@ -219,23 +220,33 @@ typedef struct dw3_ctx {
 #define DW_S1_N3(OUT)                                                                                    \
     DW_LOAD(v2) OUT(0, v0, v1, v2) DW_LOAD(v0) OUT(4, v1, v2, v0)                                       \
     "l32i %[v1], %[m_vz]\n\t" OUT(8, v2, v0, v1) "addi %[a], %[a], 12\n\t"
-#define DW_PASS(BODY, OUT, V1PRE, SUM, NEXT) DW_PASS_FROM(DW_START_ANY, BODY, OUT, V1PRE, SUM, NEXT)
-#define DW_PASS_FROM(START, BODY, OUT, V1PRE, SUM, NEXT)                                                 \
+/* a channel's three weights of the kernel row: from the int8 filter (out_c apart, sign-extended), or
+ * from the widened one (nn_depthwise_conv2d_s8_scalar_w16: three int16 together, no extension) */
+#define DW_W8                                                                                            \
+    "l32i %[s], %[m_fk]\n\t"                                                                           \
+    "l32i %[t], %[m_fs]\n\t"                                                                           \
+    "l8ui %[w0], %[s], 0\n\t"                                                                          \
+    "add %[s], %[s], %[t]\n\t"                                                                         \
+    "l8ui %[w1], %[s], 0\n\t"                                                                          \
+    "add %[s], %[s], %[t]\n\t"                                                                         \
+    "l8ui %[w2], %[s], 0\n\t" DW_SEXT(w0) DW_SEXT(w1) DW_SEXT(w2)                                      \
+    "l32i %[s], %[m_fk]\n\t"                                                                           \
+    "addi %[s], %[s], 1\n\t"                                                                           \
+    "s32i %[s], %[m_fk]\n\t"
+#define DW_W16                                                                                           \
+    "l32i %[s], %[m_fk]\n\t"                                                                           \
+    "l16si %[w0], %[s], 0\n\t"                                                                         \
+    "l16si %[w1], %[s], 2\n\t"                                                                         \
+    "l16si %[w2], %[s], 4\n\t"                                                                         \
+    "addi %[s], %[s], 6\n\t"                                                                           \
+    "s32i %[s], %[m_fk]\n\t"
+#define DW_PASS(W, BODY, OUT, V1PRE, SUM, NEXT) DW_PASS_FROM(W, DW_START_ANY, BODY, OUT, V1PRE, SUM, NEXT)
+#define DW_PASS_FROM(W, START, BODY, OUT, V1PRE, SUM, NEXT)                                              \
     __asm__ volatile("10:\n\t"                                                                          \
                      "l32i %[t], %[m_left]\n\t"                                                         \
                      "beqz %[t], 99f\n\t"                                                               \
                      "addi %[t], %[t], -1\n\t"                                                          \
-                     "s32i %[t], %[m_left]\n\t"                                                         \
-                     "l32i %[s], %[m_fk]\n\t"                                                           \
-                     "l32i %[t], %[m_fs]\n\t"                                                           \
-                     "l8ui %[w0], %[s], 0\n\t"                                                          \
-                     "add %[s], %[s], %[t]\n\t"                                                         \
-                     "l8ui %[w1], %[s], 0\n\t"                                                          \
-                     "add %[s], %[s], %[t]\n\t"                                                         \
-                     "l8ui %[w2], %[s], 0\n\t" DW_SEXT(w0) DW_SEXT(w1) DW_SEXT(w2)                      \
-                     "l32i %[s], %[m_fk]\n\t"                                                           \
-                     "addi %[s], %[s], 1\n\t"                                                           \
-                     "s32i %[s], %[m_fk]\n\t"                                                           \
+                     "s32i %[t], %[m_left]\n\t" W                                                      \
                      "l32i %[xp], %[m_xr]\n\t"                                                          \
                      "l32i %[a], %[m_acc]\n\t"                                                          \
                      START V1PRE BODY(OUT) SUM                                                         \
@@ -326,10 +337,13 @@ static S32_NOINLINE void row_tap(int32_t *a, const int8_t *xp, ptrdiff_t step, i
 #define NN_S32_DW_ACC 400
 #endif
 
-/* the channel loop of one kernel row in dw3_batch: ROW (row3_s1 / row3_s2) with FIRST constant */
+/* the channel loop of one kernel row in dw3_batch: ROW (row3_s1 / row3_s2) with FIRST constant; the
+ * weights from the int8 filter (fk) or the widened one (fwk, when not NULL) */
 #define DW_CHANNELS(ROW, FIRST)                                                                          \
-    for (j = 0, m = 0; j < nch; ++j, a += n + 1, ++fk) {                                                 \
-        const int32_t w0 = fk[0], w1 = fk[fs], w2 = fk[2 * fs];                                          \
+    for (j = 0, m = 0; j < nch; ++j, a += n + 1, ++fk, fwk = fwk != NULL ? fwk + 3 : NULL) {             \
+        const int32_t w0 = fwk != NULL ? fwk[0] : fk[0];                                                 \
+        const int32_t w1 = fwk != NULL ? fwk[1] : fk[fs];                                                \
+        const int32_t w2 = fwk != NULL ? fwk[2] : fk[2 * fs];                                            \
         ROW(a, xr, c, w0, w1, w2, FIRST);                                                                \
         a[n] = (FIRST ? 0 : a[n]) + w0 + w1 + w2; /* the in-bounds rows' weight sum */                   \
         if (++m == mult) { /* the next input channel */                                                  \
@@ -359,8 +373,8 @@ typedef struct dw_pass_state {
     int32_t lz, rz, vz, mult;
 } dw_pass_state;
 
-static S32_NOINLINE void dw3_passes(const dw3_ctx *c, const int8_t *const *rows, const int8_t *f, int32_t nch,
-                                    int32_t *acc)
+static S32_NOINLINE void dw3_passes(const dw3_ctx *c, const int8_t *const *rows, const int8_t *f, const int16_t *fw,
+                                    int32_t nch, int32_t *acc)
 {
     const int32_t n = c->n;
     const ptrdiff_t fs = c->y_step; /* out_c: between a channel's taps in the filter */
@@ -381,41 +395,48 @@ static S32_NOINLINE void dw3_passes(const dw3_ctx *c, const int8_t *const *rows,
             continue;
         }
         st.left = nch;
-        st.fk = f + 3 * ky * fs;
+        st.fk = fw != NULL ? (const int8_t *)(const void *)(fw + ky * c->fw_row) : f + 3 * ky * fs;
         st.xr = rows[ky] + c->x0;
         st.mc = 0;
         st.acc = acc;
-#define DW_PASSES(NEXT)                                                                                  \
+#define DW_PASSES(W, NEXT)                                                                                  \
     if (c->sw == 1) {                                                                                    \
         if (first) {                                                                                     \
-            DW_PASS(DW_S1_BODY, DW_OUT_SET, DW_LOAD(v1), DW_SUM_SET, NEXT);                              \
+            DW_PASS(W, DW_S1_BODY, DW_OUT_SET, DW_LOAD(v1), DW_SUM_SET, NEXT);                              \
         } else {                                                                                         \
-            DW_PASS(DW_S1_BODY, DW_OUT_ADD, DW_LOAD(v1), DW_SUM_ADD, NEXT);                              \
+            DW_PASS(W, DW_S1_BODY, DW_OUT_ADD, DW_LOAD(v1), DW_SUM_ADD, NEXT);                              \
         }                                                                                                \
     } else {                                                                                             \
         if (first) {                                                                                     \
-            DW_PASS(DW_S2_BODY, DW_OUT_SET, "", DW_SUM_SET, NEXT);                                       \
+            DW_PASS(W, DW_S2_BODY, DW_OUT_SET, "", DW_SUM_SET, NEXT);                                       \
         } else {                                                                                         \
-            DW_PASS(DW_S2_BODY, DW_OUT_ADD, "", DW_SUM_ADD, NEXT);                                       \
+            DW_PASS(W, DW_S2_BODY, DW_OUT_ADD, "", DW_SUM_ADD, NEXT);                                       \
         }                                                                                                \
     }
-        if (st.mult == 1 && c->sw == 1 && c->lz && c->rz && (n == 6 || n == 3)) {
-            if (n == 6) {
-                if (first) {
-                    DW_PASS_FROM(DW_START_LZ, DW_S1_N6, DW_OUT_SET, DW_LOAD(v1), DW_SUM_SET, DW_NEXT_1);
-                } else {
-                    DW_PASS_FROM(DW_START_LZ, DW_S1_N6, DW_OUT_ADD, DW_LOAD(v1), DW_SUM_ADD, DW_NEXT_1);
-                }
-            } else if (first) {
-                DW_PASS_FROM(DW_START_LZ, DW_S1_N3, DW_OUT_SET, DW_LOAD(v1), DW_SUM_SET, DW_NEXT_1);
-            } else {
-                DW_PASS_FROM(DW_START_LZ, DW_S1_N3, DW_OUT_ADD, DW_LOAD(v1), DW_SUM_ADD, DW_NEXT_1);
-            }
-        } else if (st.mult == 1) {
-            DW_PASSES(DW_NEXT_1)
-        } else {
-            DW_PASSES(DW_NEXT_M)
+#define DW_ALL(W) \
+        if (st.mult == 1 && c->sw == 1 && c->lz && c->rz && (n == 6 || n == 3)) { \
+            if (n == 6) { \
+                if (first) { \
+                    DW_PASS_FROM(W, DW_START_LZ, DW_S1_N6, DW_OUT_SET, DW_LOAD(v1), DW_SUM_SET, DW_NEXT_1); \
+                } else { \
+                    DW_PASS_FROM(W, DW_START_LZ, DW_S1_N6, DW_OUT_ADD, DW_LOAD(v1), DW_SUM_ADD, DW_NEXT_1); \
+                } \
+            } else if (first) { \
+                DW_PASS_FROM(W, DW_START_LZ, DW_S1_N3, DW_OUT_SET, DW_LOAD(v1), DW_SUM_SET, DW_NEXT_1); \
+            } else { \
+                DW_PASS_FROM(W, DW_START_LZ, DW_S1_N3, DW_OUT_ADD, DW_LOAD(v1), DW_SUM_ADD, DW_NEXT_1); \
+            } \
+        } else if (st.mult == 1) { \
+            DW_PASSES(W, DW_NEXT_1) \
+        } else { \
+            DW_PASSES(W, DW_NEXT_M) \
         }
+        if (fw != NULL) {
+            DW_ALL(DW_W16)
+        } else {
+            DW_ALL(DW_W8)
+        }
+#undef DW_ALL
 #undef DW_PASSES
         first = 0;
     }
@@ -426,6 +447,7 @@ static S32_NOINLINE void dw3_passes(const dw3_ctx *c, const int8_t *const *rows,
     for (ky = 0; ky < 3; ++ky) {
         const int8_t *xr = rows[ky];
         const int8_t *fk = f + 3 * ky * fs;
+        const int16_t *fwk = fw != NULL ? fw + ky * c->fw_row : NULL;
         int32_t *a = acc;
         if (xr == NULL) {
             continue;
@@ -603,11 +625,11 @@ static S32_NOINLINE void dw3_requant_rows(const dw3_ctx *c, const int32_t *bias,
 }
 
 /* the two passes of dw3_batch, each with a small frame of its own behind the sums */
-static void dw3_batch(const dw3_ctx *c, const int8_t *const *rows, const int8_t *f, const int32_t *bias,
-                      const nn_channel_quant *quant, int32_t nch, int8_t *y)
+static void dw3_batch(const dw3_ctx *c, const int8_t *const *rows, const int8_t *f, const int16_t *fw,
+                      const int32_t *bias, const nn_channel_quant *quant, int32_t nch, int8_t *y)
 {
     int32_t acc[NN_S32_DW_ACC];
-    dw3_passes(c, rows, f, nch, acc);
+    dw3_passes(c, rows, f, fw, nch, acc);
     dw3_requant_rows(c, bias, quant, nch, acc, y);
 }
 
@@ -616,6 +638,16 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
                                    const nn_dims *filter_dims, const int8_t *filter,
                                    const int32_t *bias,
                                    const nn_dims *output_dims, int8_t *output)
+{
+    nn_depthwise_conv2d_s8_scalar_w16(params, quant, input_dims, input, filter_dims, filter, NULL, bias, output_dims,
+                                      output);
+}
+
+void nn_depthwise_conv2d_s8_scalar_w16(const nn_conv_params *params, const nn_channel_quant *quant,
+                                       const nn_dims *input_dims, const int8_t *input,
+                                       const nn_dims *filter_dims, const int8_t *filter, const int16_t *filter_w16,
+                                       const int32_t *bias,
+                                       const nn_dims *output_dims, int8_t *output)
 {
     const int32_t in_h = input_dims->h, in_w = input_dims->w, in_c = input_dims->c;
     const int32_t out_h = output_dims->h, out_w = output_dims->w, out_c = output_dims->c;
@@ -673,6 +705,7 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
                 d3.out_off = out_off;
                 d3.act_min = lo_clamp;
                 d3.act_max = hi_clamp;
+                d3.fw_row = (ptrdiff_t)3 * out_c;
             }
         }
         /* output channels per dw3_batch call: mult * 2^k, the most whose sums fit NN_S32_DW_ACC
@@ -706,7 +739,8 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
                         for (ky = 0; ky < 3; ++ky) {
                             rc[ky] = rows[ky] ? rows[ky] + ic : NULL;
                         }
-                        dw3_batch(&d3, rc, filter + oc, bias ? bias + oc : NULL, &qc, nch, y + oc);
+                        dw3_batch(&d3, rc, filter + oc, filter_w16 != NULL && kh == 3 ? filter_w16 + 3 * oc : NULL,
+                                  bias ? bias + oc : NULL, &qc, nch, y + oc);
                     }
                 }
             }

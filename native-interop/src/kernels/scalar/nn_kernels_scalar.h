@@ -35,6 +35,17 @@ void nn_conv2d_s8_scalar_w256(const nn_conv_params *params, const nn_channel_qua
                               const int32_t *bias,
                               const nn_dims *output_dims, int8_t *output);
 
+/*
+ * The same with a 3x3 filter also given widened: filter_w16[(ky * out_c + c) * 3 + kx] ==
+ * filter[(ky * 3 + kx) * out_c + c] (a channel's taps of a kernel row together), or NULL. The row
+ * passes of 3-wide rows read it; every other path reads filter.
+ */
+void nn_depthwise_conv2d_s8_scalar_w16(const nn_conv_params *params, const nn_channel_quant *quant,
+                                       const nn_dims *input_dims, const int8_t *input,
+                                       const nn_dims *filter_dims, const int8_t *filter, const int16_t *filter_w16,
+                                       const int32_t *bias,
+                                       const nn_dims *output_dims, int8_t *output);
+
 /* FULLY_CONNECTED (nn_fully_connected_s8's contract) as a 1x1 nn_conv2d_s8_scalar. */
 void nn_fully_connected_s8_scalar(const nn_fc_params *params, const nn_channel_quant *quant,
                                   int32_t batches, int32_t in_depth, int32_t out_depth,
