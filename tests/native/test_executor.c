@@ -633,8 +633,8 @@ static void test_shipped_models_match_golden_outputs(void)
 }
 
 /*
- * Widened weights (nn_model_widen) on the shipped models: every qualifying CONV_2D op (window of 4 to 256
- * values, output of at least min_pixels pixels) gets weights * 256 as int16, every 3x3 DEPTHWISE_CONV_2D
+ * Widened weights (nn_model_widen) on the shipped models: every qualifying CONV_2D op (window of 4 to 512
+ * values, output of at least min_pixels pixels) gets its weights as int16, every 3x3 DEPTHWISE_CONV_2D
  * with that output its weights regrouped [ky][c][kx] as int16, no other op gets any, and the
  * scalar kernel table, whose pair loops then read them (the C twin here, the assembly on the emulator),
  * gives the same outputs layer by layer and at the smallest plan as without them: TFLM's golden outputs.
@@ -701,14 +701,14 @@ static void test_widened_weights(void)
                     const uint8_t *b = rec + 12;
                     const int8_t *w = (const int8_t *)(blob + ((uint32_t)b[16] | (uint32_t)b[17] << 8 |
                                                               (uint32_t)b[18] << 16 | (uint32_t)b[19] << 24));
-                    const int qualifies = k >= 4u && k <= 256u && pixels >= min_pixels[t];
+                    const int qualifies = k >= 4u && k <= 512u && pixels >= min_pixels[t];
                     NN_CHECK_EQ_INT(w16 != NULL, qualifies);
                     if (w16 != NULL) {
                         uint32_t j, bad = 0;
                         NN_CHECK_EQ_INT(((uintptr_t)w16 & 3u), 0);
                         NN_CHECK((const uint8_t *)(w16 + n) <= (const uint8_t *)buf + need);
                         for (j = 0; j < n; j++) {
-                            bad += w16[j] != w[j] * 256;
+                            bad += w16[j] != w[j];
                         }
                         NN_CHECK_EQ_INT(bad, 0);
                         widened_ops++;

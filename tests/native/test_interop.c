@@ -192,7 +192,7 @@ static void golden_through_entries(void)
         NN_CHECK_EQ_INT(nn_interop_load_model(&S, blob, blob_size), NN_OK);
         NN_CHECK_EQ_INT(F.live[NN_INTEROP_MEM_MODEL], 1);
         /* widened weights exactly when the engine's kernels take them (the scalar table: Xtensa) */
-        NN_CHECK_EQ_INT(F.live[NN_INTEROP_MEM_WIDENED], nn_default_kernels()->conv2d_w256 != NULL ? 1 : 0);
+        NN_CHECK_EQ_INT(F.live[NN_INTEROP_MEM_WIDENED], nn_default_kernels()->conv2d_w16 != NULL ? 1 : 0);
         memset(blob, 0xA5, blob_size); /* the engine must run from its own copy */
         free(blob);
         NN_CHECK_EQ_INT(nn_interop_arena_size(&S, 0), gc->smallest_peak);

@@ -4,7 +4,7 @@
  * is where it is held equal to the reference: random CONV_2D cases (pointwise and windows up to
  * 5x5, dot-product lengths on both sides of every multiple of 4 and of the 256-row slices, 1-3
  * pixel blocks, odd channel counts, windows past the 512-input x' block, ReLU sums around the
- * requantisation shortcuts' 2^15 and 2^16; also with the filter widened, conv2d_w256), FULLY_CONNECTED, random DEPTHWISE_CONV_2D cases (3x3 at strides 1 and 2 with
+ * requantisation shortcuts' 2^15 and 2^16; also with the filter widened, conv2d_w16), FULLY_CONNECTED, random DEPTHWISE_CONV_2D cases (3x3 at strides 1 and 2 with
  * every padding, other windows, dilations, depth multipliers 1/2/8, ReLU and other clamps; also with
  * the filter widened, depthwise_conv2d_w16), ADD
  * over every pair of int8 inputs, and the 32-bit requantisation against
@@ -151,7 +151,7 @@ static int make_case(conv_case *c, int depthwise, int pointwise, int long_k)
     return 1;
 }
 
-/* widened: CONV_2D through conv2d_w256 with the filter also given as w * 256 (nn_model_widen's form) */
+/* widened: CONV_2D through conv2d_w16 with the filter also given as int16 (nn_model_widen's form) */
 static int run_group_w(const char *group, int depthwise, int pointwise, int long_k, int count, int widened)
 {
     const nn_kernel_table *kt = nn_scalar_kernels();
@@ -201,10 +201,10 @@ static int run_group_w(const char *group, int depthwise, int pointwise, int long
                 continue;
             }
             for (i = 0; i < nw; ++i) {
-                w16[i] = (int16_t)(c.w[i] * 256);
+                w16[i] = (int16_t)c.w[i];
             }
             nn_conv2d_s8(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_ref);
-            kt->conv2d_w256(&c.p, &q, &c.in, c.x, &c.f, c.w, w16, bias, &c.out, c.y);
+            kt->conv2d_w16(&c.p, &q, &c.in, c.x, &c.f, c.w, w16, bias, &c.out, c.y);
         } else {
             nn_conv2d_s8(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y_ref);
             kt->conv2d(&c.p, &q, &c.in, c.x, &c.f, c.w, bias, &c.out, c.y);

@@ -163,7 +163,7 @@ void nn_interop_shutdown(nn_interop *st);
 
 /* Copy blob[0..size) into a MODEL block and validate it (nn_model_parse). On any failure
  * nothing is kept (the previous model is dropped either way, with its arena). Status.
- * When the engine's kernel table takes widened weights (conv2d_w256: the scalar kernels), this and
+ * When the engine's kernel table takes widened weights (conv2d_w16: the scalar kernels), this and
  * nn_interop_use_linked_model also widen them (nn_model_widen, NN_WIDEN_DEFAULT_MIN_PIXELS) into a
  * WIDENED block; without one (no memory) the model runs from its int8 weights, as fast as before. */
 int32_t nn_interop_load_model(nn_interop *st, const uint8_t *blob, size_t size);

@@ -29,10 +29,10 @@ typedef struct nn_kernel_table {
     void (*softmax)(const nn_softmax_params *, int32_t, int32_t, const int8_t *, int8_t *);
     void (*add)(const nn_add_params *, int32_t, const int8_t *, const int8_t *, int8_t *);
     void (*pad)(const nn_pad_params *, const nn_dims *, const int8_t *, const nn_dims *, int8_t *);
-    /* Optional (NULL: none): CONV_2D that also takes the filter widened, filter_w256[i] == filter[i] * 256
+    /* Optional (NULL: none): CONV_2D that also takes the filter widened, filter_w16[i] == filter[i] as int16
      * (nn_model_widen), after the int8 filter; the same output as conv2d. Executors call it for an op
      * whose weights the model has widened (nn_model_widened), conv2d otherwise. */
-    void (*conv2d_w256)(const nn_conv_params *, const nn_channel_quant *, const nn_dims *, const int8_t *,
+    void (*conv2d_w16)(const nn_conv_params *, const nn_channel_quant *, const nn_dims *, const int8_t *,
                         const nn_dims *, const int8_t *, const int16_t *, const int32_t *, const nn_dims *, int8_t *);
     /* Optional (NULL: none): DEPTHWISE_CONV_2D that also takes a 3x3 filter widened, [ky][out_c][kx] int16
      * (nn_model_widen), after the int8 filter; the same output as depthwise_conv2d. */

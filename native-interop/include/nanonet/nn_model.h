@@ -65,22 +65,22 @@ nn_status nn_model_tensor(const nn_model *model, uint32_t index, nn_tensor_info 
 nn_status nn_model_label(const nn_model *model, uint32_t index, const char **text, uint32_t *length);
 
 /*
- * Widened weights, for kernel tables with a conv2d_w256 / depthwise_conv2d_w16 (the scalar kernels: on
+ * Widened weights, for kernel tables with a conv2d_w16 / depthwise_conv2d_w16 (the scalar kernels: on
  * a core without a sign-extending byte load each int8 weight costs a load and a shift or two per use;
- * widened, a load). A CONV_2D op qualifies when its window kh * kw * in_c lies in [4, 256], a
+ * widened, a load). A CONV_2D op qualifies when its window kh * kw * in_c lies in [4, 512], a
  * DEPTHWISE_CONV_2D when its window is 3x3, and either when its output has at least min_pixels pixels
  * (h * w) an image. Each takes two bytes a weight. nn_model_widened_size gives the bytes nn_model_widen needs (0: no op qualifies);
- * nn_model_widen writes every qualifying op's weights * 256 as int16 into buffer (4-aligned, at least
+ * nn_model_widen writes every qualifying op's weights as int16 into buffer (4-aligned, at least
  * that size; it must outlive the model's use) and points model->widened at it. The model stays as it
- * was: executors take an op's widened weights only through a table that has conv2d_w256.
+ * was: executors take an op's widened weights only through a table that has conv2d_w16.
  * Errors: NN_ERR_NULL_ARGUMENT, NN_ERR_BAD_ALIGNMENT (buffer), NN_ERR_ARENA_TOO_SMALL (size).
  */
 #define NN_WIDEN_DEFAULT_MIN_PIXELS 1u /* what the interop uses: every qualifying op */
 size_t nn_model_widened_size(const nn_model *model, uint32_t min_pixels);
 nn_status nn_model_widen(nn_model *model, uint32_t min_pixels, void *buffer, size_t size);
 
-/* Op op_index's widened weights, or NULL when the model has none for it: a CONV_2D's as w * 256 in OHWI
- * order (as its int8 weights), a DEPTHWISE_CONV_2D's as w in [kernel row][output channel][kernel column]. */
+/* Op op_index's widened weights, or NULL when the model has none for it: a CONV_2D's in OHWI order (as its
+ * int8 weights), a DEPTHWISE_CONV_2D's in [kernel row][output channel][kernel column]. */
 const int16_t *nn_model_widened(const nn_model *model, uint32_t op_index);
 
 /* CRC-32/ISO-HDLC of a buffer (zlib's crc32 with initial value 0). */

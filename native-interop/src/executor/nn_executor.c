@@ -286,9 +286,9 @@ nn_status nn_executor_run_with_kernels(const nn_model *model,
                     kt->depthwise_conv2d(&p, &q, &in_dims, in0, &f, weights, q_bias, &out_dims, out);
                 }
             } else {
-                const int16_t *const w256 = kt->conv2d_w256 != NULL ? nn_model_widened(m, i) : NULL;
-                if (w256 != NULL) {
-                    kt->conv2d_w256(&p, &q, &in_dims, in0, &f, weights, w256, q_bias, &out_dims, out);
+                const int16_t *const w16 = kt->conv2d_w16 != NULL ? nn_model_widened(m, i) : NULL;
+                if (w16 != NULL) {
+                    kt->conv2d_w16(&p, &q, &in_dims, in0, &f, weights, w16, q_bias, &out_dims, out);
                 } else {
                     kt->conv2d(&p, &q, &in_dims, in0, &f, weights, q_bias, &out_dims, out);
                 }

@@ -130,14 +130,14 @@ static void decode_quant(sp_ctx *ctx, const uint8_t *block, uint32_t channels, n
 }
 
 /* CONV_2D of op o with its weights from element first on (a group of output channels): through the
- * table's conv2d_w256 when the model has widened the op's weights (nn_model_widen), else conv2d. */
+ * table's conv2d_w16 when the model has widened the op's weights (nn_model_widen), else conv2d. */
 static void conv_call(const sp_ctx *ctx, uint32_t o, const nn_conv_params *p, const nn_channel_quant *q,
                       const nn_dims *in_dims, const int8_t *in, const nn_dims *f, const int8_t *weights, size_t first,
                       const int32_t *bias, const nn_dims *out_dims, int8_t *out)
 {
-    const int16_t *const w256 = ctx->kt->conv2d_w256 != NULL ? nn_model_widened(ctx->m, o) : NULL;
-    if (w256 != NULL) {
-        ctx->kt->conv2d_w256(p, q, in_dims, in, f, weights + first, w256 + first, bias, out_dims, out);
+    const int16_t *const w16 = ctx->kt->conv2d_w16 != NULL ? nn_model_widened(ctx->m, o) : NULL;
+    if (w16 != NULL) {
+        ctx->kt->conv2d_w16(p, q, in_dims, in, f, weights + first, w16 + first, bias, out_dims, out);
     } else {
         ctx->kt->conv2d(p, q, in_dims, in, f, weights + first, bias, out_dims, out);
     }

@@ -106,7 +106,7 @@ void nn_interop_shutdown(nn_interop *st)
  * a failed allocation only means the int8 weights are used. */
 static void widen(nn_interop *st)
 {
-    const size_t need = nn_default_kernels()->conv2d_w256 != NULL
+    const size_t need = nn_default_kernels()->conv2d_w16 != NULL
                             ? nn_model_widened_size(&st->model, NN_WIDEN_DEFAULT_MIN_PIXELS)
                             : 0;
     uint8_t *block;

@@ -57,7 +57,7 @@ static const nn_kernel_table scalar_table = {
     nn_softmax_s8,
     nn_add_s8_scalar,
     nn_pad_s8,
-    nn_conv2d_s8_scalar_w256,
+    nn_conv2d_s8_scalar_w16,
     nn_depthwise_conv2d_s8_scalar_w16,
 };
 

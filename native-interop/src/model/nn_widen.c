@@ -3,7 +3,7 @@
  *
  * Buffer layout (4-aligned): op_count u32 entries, entry i the byte offset from the buffer's start
  * of op i's int16 weights (0: none), then the weights of each qualifying op in op order, each array
- * starting 4-aligned: a CONV_2D's as w * 256 in its OHWI order, a 3x3 DEPTHWISE_CONV_2D's as w in
+ * starting 4-aligned: a CONV_2D's in its OHWI order, a 3x3 DEPTHWISE_CONV_2D's in
  * [kernel row][output channel][kernel column] order (its [ky][kx][c] int8 weights regrouped so that
  * a channel's three taps of a row lie together). The weights are those of a parsed (validated) model, so every op record,
  * tensor and weight array read here lies inside the blob.
@@ -13,9 +13,10 @@
 
 #include "nn_model_internal.h"
 
-/* the smallest and largest window whose weights the pair loops of the scalar kernel read widened */
+/* the smallest and largest window whose weights the pair loops of the scalar kernel read widened
+ * (its x' block holds 512 values) */
 #define NN_WIDEN_MIN_K 4
-#define NN_WIDEN_MAX_K 256
+#define NN_WIDEN_MAX_K 512
 
 /* weights of op (0 when it does not qualify); *channels: its output channels */
 static uint32_t widen_count(const nn_model *m, const nn_op_view *op, uint32_t min_pixels, uint32_t *channels)
@@ -96,7 +97,7 @@ nn_status nn_model_widen(nn_model *model, uint32_t min_pixels, void *buffer, siz
             uint32_t j;
             if (op.opcode == NN_OP_CONV_2D) {
                 for (j = 0; j < n; ++j) {
-                    d[j] = (int16_t)(w[j] * 256);
+                    d[j] = (int16_t)w[j];
                 }
             } else { /* [ky][kx][c] -> [ky][c][kx] */
                 uint32_t ky, c, kx;

@@ -46,10 +46,11 @@ typedef struct s32_rq {
     int32_t mh, ml, s, lim, kk, k; /* k != 0: the signed shortcut holds with its rounding term (S32_RQ_LIN) */
     int32_t multiplier, shift;
     int32_t bias;
-    int32_t bias8; /* bias * 256 (modulo 2^32): the pair loops' initial sums when the chunk folds its biases */
+    int32_t bias8; /* the pair loops' initial sums when the chunk folds its biases: bias * 256 (modulo 2^32) for
+                    * int8 weights, bias for widened ones (exact sums); else 0 */
 } s32_rq;
 
-static void s32_prepare(s32_rq *r, int32_t multiplier, int32_t shift, int32_t bias, int fold)
+static void s32_prepare(s32_rq *r, int32_t multiplier, int32_t shift, int32_t bias, int fold, int wide)
 {
     nn_rq32 q;
     nn_rq32_prepare_shortcut(&q, multiplier, shift);
@@ -62,7 +63,7 @@ static void s32_prepare(s32_rq *r, int32_t multiplier, int32_t shift, int32_t bi
     r->multiplier = multiplier;
     r->shift = shift;
     r->bias = bias;
-    r->bias8 = fold ? (int32_t)((uint32_t)bias << 8) : 0;
+    r->bias8 = !fold ? 0 : wide ? bias : (int32_t)((uint32_t)bias << 8);
 }
 
 /* a chunk's channels, out of line: in s32_conv's loops the preparation spilled (55 instructions a channel) */
@@ -70,11 +71,11 @@ static void s32_prepare(s32_rq *r, int32_t multiplier, int32_t shift, int32_t bi
 __attribute__((noinline))
 #endif
 static void s32_prepare_chunk(s32_rq *rq, const int32_t *multiplier, const int32_t *shift, const int32_t *bias,
-                              int32_t nc, int fold)
+                              int32_t nc, int fold, int wide)
 {
     int32_t j;
     for (j = 0; j < nc; ++j) {
-        s32_prepare(&rq[j], multiplier[j], shift[j], bias ? bias[j] : 0, fold);
+        s32_prepare(&rq[j], multiplier[j], shift[j], bias ? bias[j] : 0, fold, wide);
     }
 }
 
@@ -252,7 +253,7 @@ static int fill_block_inside(const s32_ctx *c, int32_t oy, int32_t ox, int32_t n
     "l8ui %[f1], %[w1], " #R "\n\t"                                                                   \
     "slli %[f0], %[f0], 8\n\t"                                                                        \
     "slli %[f1], %[f1], 8\n\t"
-/* the same from widened weights (nn_conv2d_s8_scalar_w256): each already w * 256 as an int16 */
+/* the same from widened weights (nn_conv2d_s8_scalar_w16): each already w * 256 as an int16 */
 #define S32_W16(R)                                                                                     \
     "l16si %[f0], %[w0], 2*" #R "\n\t"                                                               \
     "l16si %[f1], %[w1], 2*" #R "\n\t"
@@ -524,7 +525,7 @@ static inline void s32_block3(int16_t *xb, const int8_t *w0, const int8_t *w1, i
 
 typedef struct s32_out_ctx {
     const int8_t *filter; /* the chunk's first weight row */
-    const int16_t *filter_w256; /* the same widened (w * 256 as int16), or NULL: the pair loops' weights when set */
+    const int16_t *filter_w16; /* the same widened (w * 256 as int16), or NULL: the pair loops' weights when set */
     const s32_rq *rq;     /* the chunk's requantisation constants and biases */
     int32_t k, nc, out_c;
     int32_t out_off, lo, hi;
@@ -544,7 +545,6 @@ typedef struct s32_out_ctx {
  */
 #define S32_RQ_OUT(P, ADDR, B)                                                                           \
     "l32i %[x], %[a], 4*" #P "\n\t"                                                                  \
-    "srai %[x], %[x], 8\n\t"                                                                         \
     B                                                                                                 \
     "blti %[x], 1, 2" #P "f\n\t"                                                                     \
     "bge %[x], %[lim], 9f\n\t"                                                                       \
@@ -571,7 +571,6 @@ typedef struct s32_out_ctx {
  */
 #define S32_RQ_LIN(P, ADDR, B)                                                                           \
     "l32i %[x], %[a], 4*" #P "\n\t"                                                                  \
-    "srai %[x], %[x], 8\n\t"                                                                         \
     B                                                                                                 \
     "slli %[t], %[x], 16\n\t"                                                                        \
     "srai %[t], %[t], 16\n\t"                                                                        \
@@ -594,25 +593,34 @@ typedef struct s32_out_ctx {
     "mov %[x], %[lo]\n"                                                                              \
     "5" #P ":\n\t" ADDR                                                                              \
     "s8i %[x], a0, 0\n\t"
-/* one of a requantisation loop's four forms: the block width (nb, 4 or 3) and whether the chunk
- * folded its biases (fold) select M4 / M3 with S32_NOBIAS / S32_BIAS */
+/* one of a requantisation loop's six forms: the block width (nb, 4 or 3) selects M4 / M3, and what a
+ * sum needs before the requantisation B: the shift back (scale 8: MUL16S sums of int8 weights) and the
+ * bias when the sums do not start at it (biased 0), or nothing (exact sums with the bias: scale 0) */
 #define S32_BY_BLOCK(M4, M3, ...)                                                                          \
     do {                                                                                                \
-        if (nb == 4) {                                                                                  \
-            if (fold) {                                                                                 \
-                M4(__VA_ARGS__, S32_NOBIAS);                                                            \
+        if (scale == 0) {                                                                               \
+            if (nb == 4) {                                                                              \
+                M4(__VA_ARGS__, S32_EXACT);                                                             \
             } else {                                                                                    \
-                M4(__VA_ARGS__, S32_BIAS);                                                              \
+                M3(__VA_ARGS__, S32_EXACT);                                                             \
             }                                                                                           \
-        } else if (fold) {                                                                              \
-            M3(__VA_ARGS__, S32_NOBIAS);                                                                \
+        } else if (nb == 4) {                                                                           \
+            if (biased) {                                                                               \
+                M4(__VA_ARGS__, S32_SHR8);                                                              \
+            } else {                                                                                    \
+                M4(__VA_ARGS__, S32_SHR8 S32_BIAS);                                                     \
+            }                                                                                           \
+        } else if (biased) {                                                                            \
+            M3(__VA_ARGS__, S32_SHR8);                                                                  \
         } else {                                                                                        \
-            M3(__VA_ARGS__, S32_BIAS);                                                                  \
+            M3(__VA_ARGS__, S32_SHR8 S32_BIAS);                                                         \
         }                                                                                               \
     } while (0)
-/* B: the bias added in the loop (a chunk that does not fold it, s32_fold_bias), or nothing */
+/* B: the shift back of a MUL16S sum, the bias added in the loop (a chunk that does not fold it,
+ * s32_fold_bias), or nothing */
+#define S32_SHR8 "srai %[x], %[x], 8\n\t"
 #define S32_BIAS "l32i %[t], %[rq], %[o_b]\n\t" "add %[x], %[x], %[t]\n\t"
-#define S32_NOBIAS ""
+#define S32_EXACT ""
 /* pixel P's output address in a0 (free in these loops, saved by the caller's frame), a step each */
 #define S32_ADDR0 "mov a0, %[y]\n\t"
 #define S32_ADDR1 "add a0, a0, %[ys]\n\t"
@@ -681,23 +689,25 @@ typedef struct s32_out_ctx {
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void s32_relu_channel(const s32_rq *rq, const int32_t *a, int32_t n, int32_t b, int8_t *y, ptrdiff_t step,
-                             int32_t out_off, int32_t lo, int32_t hi)
+static void s32_relu_channel(const s32_rq *rq, const int32_t *a, int32_t n, int32_t scale, int32_t b, int8_t *y,
+                             ptrdiff_t step, int32_t out_off, int32_t lo, int32_t hi)
 {
     int32_t p;
     for (p = 0; p < n; ++p) {
-        y[p * step] = s32_out_relu(rq, (a[p] >> 8) + b, out_off, lo, hi);
+        y[p * step] = s32_out_relu(rq, (int32_t)((uint32_t)(a[p] >> scale) + (uint32_t)b), out_off, lo, hi);
     }
 }
 
 /*
  * The second pass of s32_channels: acc[nb j + p] holds channel j's sum for pixel p, 256 times
- * the reference's (scale 8) or exact (scale 0); requantised with the bias into y[p * out_c + j].
+ * the reference's (scale 8) or exact (scale 0), with the bias in it (biased) or not; requantised
+ * with the bias into y[p * out_c + j]. The assembly takes MUL16S sums and exact sums with the bias.
  */
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* into s32_channels and s32_long (a call per block costs 0.1 M a MobileNet v2 run) */
 #endif
-static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_t np, int32_t scale, int8_t *y)
+static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_t np, int32_t scale, int biased,
+                               int8_t *y)
 {
     const int32_t nc = o->nc, nb = o->nb;
     /* the reference accumulators, (sum >> scale) + bias: their int32 values are proven by
@@ -709,34 +719,32 @@ static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_
     const s32_rq *rq = o->rq;
     int32_t j = 0;
 #if S32_ASM
-    if (np == nb && scale == 8 && lo == out_off) {
-        const int fold = o->fold;
+    if (np == nb && (scale == 8 || biased) && lo == out_off) {
         while (j < nc) {
             int32_t cnt = nc - j, x, t, mh, ml, lim, kk;
             int8_t *yj = y + j;
             S32_BY_BLOCK(S32_REQUANT4, S32_REQUANT3, rq, a, yj, step, cnt, out_off, hi, x, t, mh, ml, lim, kk);
             j = nc - cnt;
             if (cnt > 0) { /* a channel with an output past the shortcut: in C */
-                s32_relu_channel(rq, a, nb, fold ? 0 : rq->bias, yj, step, out_off, lo, hi);
+                s32_relu_channel(rq, a, nb, scale, biased ? 0 : rq->bias, yj, step, out_off, lo, hi);
                 ++j;
                 ++rq;
                 a += nb;
             }
         }
-    } else if (np == nb && scale == 8) {
-        const int fold = o->fold;
+    } else if (np == nb && (scale == 8 || biased)) {
         while (j < nc) {
             int32_t cnt = nc - j, x, t, mh, ml, kq;
             int8_t *yj = y + j;
             S32_BY_BLOCK(S32_REQUANT_LIN4, S32_REQUANT_LIN3, rq, a, yj, step, cnt, out_off, lo, hi, x, t, mh, ml, kq);
             j = nc - cnt;
             if (cnt > 0) { /* a channel the shortcut does not serve: in C */
-                const int32_t b = fold ? 0 : rq->bias;
+                const uint32_t b = biased ? 0u : (uint32_t)rq->bias;
                 nn_rq32 q;
                 int32_t p;
                 s32_full(rq, &q);
                 for (p = 0; p < nb; ++p) {
-                    yj[p * step] = nn_rq32_out(&q, (a[p] >> 8) + b, out_off, lo, hi, relu);
+                    yj[p * step] = nn_rq32_out(&q, (int32_t)((uint32_t)(a[p] >> scale) + b), out_off, lo, hi, relu);
                 }
                 ++j;
                 ++rq;
@@ -746,12 +754,12 @@ static inline void s32_requant(const s32_out_ctx *o, const uint32_t *acc, int32_
     }
 #endif
     for (; j < nc; ++j, a += nb, ++rq) {
-        /* the bias: already in the sums when the chunk folds it (single-slice sums only) */
-        const uint32_t b = scale == 8 && o->fold ? 0u : (uint32_t)rq->bias;
+        /* the bias: already in the sums when they started at it */
+        const uint32_t b = biased ? 0u : (uint32_t)rq->bias;
         int32_t p;
         nn_rq32 q;
-        if (relu && scale == 8) {
-            s32_relu_channel(rq, a, np, (int32_t)b, y + j, step, out_off, lo, hi);
+        if (relu) {
+            s32_relu_channel(rq, a, np, scale, (int32_t)b, y + j, step, out_off, lo, hi);
             continue;
         }
         s32_full(rq, &q);
@@ -779,21 +787,22 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
 {
     const int32_t k = o->k, nc = o->nc;
     uint32_t *const acc = o->acc;
-    int32_t j = 0, scale = 8;
+    /* widened weights: exact sums of any window the x' block holds (int16 products, int32 sums) */
+    const int wide = o->filter_w16 != NULL;
+    int32_t j = 0, scale = wide ? 0 : 8, biased = o->fold;
 #if S32_ASM
-    if (k <= S32_SLICE && k >= 4) {
+    if (k >= 4 && (k <= S32_SLICE || wide)) {
         /* every channel pair in assembly (an odd last channel as a pair with itself), the k % 4
          * rows first, the four-row groups to the sentinel at row k (the x' block's spare row) */
         const int32_t nb = o->nb, r = k & 3;
         int16_t *const sent = xb + 4 * k;
         const int16_t saved = *sent;
         s32_pairs_state st;
-        *sent = S32_SENTINEL;
         /* the chunk's weight rows: widened (k int16 a row) when the caller has them, else int8 */
-        const int wide = o->filter_w256 != NULL;
         const int32_t form = r + (wide ? 4 : 0);
-        const uint8_t *const w = wide ? (const uint8_t *)o->filter_w256 : (const uint8_t *)o->filter;
+        const uint8_t *const w = wide ? (const uint8_t *)o->filter_w16 : (const uint8_t *)o->filter;
         const ptrdiff_t row = wide ? 2 * k : k; /* bytes a weight row */
+        *sent = S32_SENTINEL;
         st.acc = acc;
         st.xb = xb;
         st.k = (int32_t)row;
@@ -820,14 +829,14 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
         j = nc;
     }
 #endif
-    for (; j < nc; j += 2) { /* nb == 3; on Xtensa only windows below 4 or past S32_SLICE rows */
+    for (; j < nc; j += 2) { /* nb == 3; on Xtensa only windows below 4 or past S32_SLICE rows (int8) */
         const int8_t *w0 = o->filter + (size_t)j * k;
         const int8_t *w1 = j + 1 < nc ? w0 + k : w0; /* an odd last channel: computed twice */
-        const int16_t *v0 = o->filter_w256 != NULL ? o->filter_w256 + (size_t)j * k : NULL;
+        const int16_t *v0 = o->filter_w16 != NULL ? o->filter_w16 + (size_t)j * k : NULL;
         const int16_t *v1 = v0 != NULL && j + 1 < nc ? v0 + k : v0;
         uint32_t t[6]; /* [p * 2 + r]: pixel p, channel j + r */
         int32_t p;
-        if (k <= S32_SLICE) {
+        if (k <= S32_SLICE || v0 != NULL) {
             t[0] = t[2] = t[4] = (uint32_t)o->rq[j].bias8; /* 0 unless the chunk folds its biases */
             t[1] = t[3] = t[5] = (uint32_t)o->rq[j + 1].bias8;
             s32_rows_c(xb, w0, w1, v0, v1, 0, k, t);
@@ -844,13 +853,14 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
                 }
             }
             scale = 0;
+            biased = 0;
         }
         for (p = 0; p < 3; ++p) {
             acc[3 * j + p] = t[2 * p];
             acc[3 * j + 3 + p] = t[2 * p + 1];
         }
     }
-    s32_requant(o, acc, np, scale, y);
+    s32_requant(o, acc, np, scale, biased, y);
 }
 
 /*
@@ -937,7 +947,7 @@ static void s32_long(const s32_out_ctx *o, const int8_t *x, ptrdiff_t pstep, int
             }
         }
     }
-    s32_requant(o, acc, np, 0, y);
+    s32_requant(o, acc, np, 0, 0, y);
 }
 
 /*
@@ -967,7 +977,7 @@ static int s32_fold_bias(const int32_t *bias, int32_t nc, int32_t k)
 __attribute__((noinline))
 #endif
 static void s32_conv(s32_ctx *c, s32_out_ctx *o, s32_rq *rq, int16_t *xb, const nn_channel_quant *quant,
-                     const int8_t *input, const int8_t *filter, const int16_t *filter_w256, const int32_t *bias,
+                     const int8_t *input, const int8_t *filter, const int16_t *filter_w16, const int32_t *bias,
                      int8_t *output)
 {
     const nn_dims *input_dims = c->in, *output_dims = c->out;
@@ -978,9 +988,11 @@ static void s32_conv(s32_ctx *c, s32_out_ctx *o, s32_rq *rq, int16_t *xb, const 
     for (c0 = 0; c0 < out_c; c0 += NN_S32_CHUNK) {
         o->nc = out_c - c0 < NN_S32_CHUNK ? out_c - c0 : NN_S32_CHUNK;
         o->filter = filter + (size_t)c0 * k;
-        o->filter_w256 = filter_w256 != NULL ? filter_w256 + (size_t)c0 * k : NULL;
-        o->fold = s32_fold_bias(bias ? bias + c0 : NULL, o->nc, k);
-        s32_prepare_chunk(rq, quant->multiplier + c0, quant->shift + c0, bias ? bias + c0 : NULL, o->nc, o->fold);
+        o->filter_w16 = filter_w16 != NULL ? filter_w16 + (size_t)c0 * k : NULL;
+        /* widened weights: exact int32 sums, which may start at the bias (the reader's bound) */
+        o->fold = filter_w16 != NULL ? 1 : s32_fold_bias(bias ? bias + c0 : NULL, o->nc, k);
+        s32_prepare_chunk(rq, quant->multiplier + c0, quant->shift + c0, bias ? bias + c0 : NULL, o->nc, o->fold,
+                          filter_w16 != NULL);
         rq[o->nc].bias8 = rq[o->nc + 1].bias8 = 0; /* read past an odd last channel and the last pair */
         for (b = 0; b < output_dims->n; ++b) {
             c->in_batch = input + (size_t)b * input_dims->h * input_dims->w * in_c;
@@ -1024,12 +1036,12 @@ void nn_conv2d_s8_scalar(const nn_conv_params *params, const nn_channel_quant *q
                          const int32_t *bias,
                          const nn_dims *output_dims, int8_t *output)
 {
-    nn_conv2d_s8_scalar_w256(params, quant, input_dims, input, filter_dims, filter, NULL, bias, output_dims, output);
+    nn_conv2d_s8_scalar_w16(params, quant, input_dims, input, filter_dims, filter, NULL, bias, output_dims, output);
 }
 
-void nn_conv2d_s8_scalar_w256(const nn_conv_params *params, const nn_channel_quant *quant,
+void nn_conv2d_s8_scalar_w16(const nn_conv_params *params, const nn_channel_quant *quant,
                               const nn_dims *input_dims, const int8_t *input,
-                              const nn_dims *filter_dims, const int8_t *filter, const int16_t *filter_w256,
+                              const nn_dims *filter_dims, const int8_t *filter, const int16_t *filter_w16,
                               const int32_t *bias,
                               const nn_dims *output_dims, int8_t *output)
 {
@@ -1041,6 +1053,9 @@ void nn_conv2d_s8_scalar_w256(const nn_conv_params *params, const nn_channel_qua
     s32_out_ctx o;
     nn_dims in_flat, out_flat;
 
+    if (k > NN_S32_KMAX) { /* windows past the x' block read the int8 filter in slices */
+        filter_w16 = NULL;
+    }
     c.p = params;
     c.in = input_dims;
     c.f = filter_dims;
@@ -1074,6 +1089,6 @@ void nn_conv2d_s8_scalar_w256(const nn_conv_params *params, const nn_channel_qua
     o.hi = params->act_max;
     /* 4-pixel blocks (s32_pairs4) for rows of a multiple of 4 pixels and windows of one slice;
      * otherwise 3 (a 6-wide row in 4 + 2 would compute a quarter for nothing) */
-    o.nb = S32_ASM && k >= 4 && k <= S32_SLICE && (output_dims->w & 3) == 0 ? 4 : 3;
-    s32_conv(&c, &o, rq, xb, quant, input, filter, filter_w256, bias, output);
+    o.nb = S32_ASM && k >= 4 && (k <= S32_SLICE || filter_w16 != NULL) && (output_dims->w & 3) == 0 ? 4 : 3;
+    s32_conv(&c, &o, rq, xb, quant, input, filter, filter_w16, bias, output);
 }

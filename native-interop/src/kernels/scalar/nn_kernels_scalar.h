@@ -24,14 +24,14 @@ void nn_depthwise_conv2d_s8_scalar(const nn_conv_params *params, const nn_channe
                                    const nn_dims *output_dims, int8_t *output);
 
 /*
- * The same with the filter also given widened: filter_w256[i] == filter[i] * 256 (the int16 the
- * pair loops would otherwise make from each byte: a load and a shift less a weight), or NULL.
- * Its pair loops read it (windows of at most 256 values, in assembly on Xtensa from 4); longer windows
- * read filter.
+ * The same with the filter also given widened: filter_w16[i] == filter[i] as an int16 (a load where
+ * the pair loops take a load and a shift from each byte; the sums are then exact, not 256 times the
+ * reference's, and need no shift back), or NULL. Its pair loops read it (windows of up to NN_S32_KMAX
+ * values, in assembly on Xtensa from 4); longer windows read filter.
  */
-void nn_conv2d_s8_scalar_w256(const nn_conv_params *params, const nn_channel_quant *quant,
+void nn_conv2d_s8_scalar_w16(const nn_conv_params *params, const nn_channel_quant *quant,
                               const nn_dims *input_dims, const int8_t *input,
-                              const nn_dims *filter_dims, const int8_t *filter, const int16_t *filter_w256,
+                              const nn_dims *filter_dims, const int8_t *filter, const int16_t *filter_w16,
                               const int32_t *bias,
                               const nn_dims *output_dims, int8_t *output);
 
