@@ -536,24 +536,26 @@ typedef struct s32_out_ctx {
 
 #if S32_ASM
 /*
- * The requantisation of 3-pixel blocks with a ReLU clamp at the output offset (lo == out_off),
+ * The requantisation of 3- or 4-pixel blocks with a ReLU clamp at the output offset (lo == out_off),
  * channel after channel in assembly: each channel's shortcut constants are loaded once (the bias
- * for each output: 13 registers, which -Os allocates too), its shift goes to SAR, and each of its three outputs is acc <= 0 -> out_off, or the
- * nn_rq32_out_relu shortcut and the clamp to hi. A channel with an output the shortcut does not
- * serve (acc >= lim) stops the loop there, with cnt channels left (the caller does that channel
- * in C and resumes). rq, a and y advance with the channels.
+ * for each output: 13 registers, which -Os allocates too), its shift goes to SAR, and each of its
+ * outputs is acc <= 0 -> out_off, the nn_rq32_out_relu shortcut below lim, or nn_rq32_pos past it
+ * (S32_RQ_POS), then the clamp to hi. A channel without the shortcut (lim = 0) stops the loop
+ * there, with cnt channels left (the caller does that channel in C and resumes). rq, a and y
+ * advance with the channels.
  */
 #define S32_RQ_OUT(P, ADDR, B)                                                                           \
     "l32i %[x], %[a], 4*" #P "\n\t"                                                                  \
     B                                                                                                 \
     "blti %[x], 1, 2" #P "f\n\t"                                                                     \
-    "bge %[x], %[lim], 9f\n\t"                                                                       \
+    "bge %[x], %[lim], 6" #P "f\n\t" /* S32_RQ_POS */                                                \
     "mull %[t], %[x], %[ml]\n\t"                                                                     \
     "mull %[x], %[x], %[mh]\n\t"                                                                     \
     "srli %[t], %[t], 16\n\t"                                                                        \
     "add %[x], %[x], %[t]\n\t"                                                                       \
     "add %[x], %[x], %[kk]\n\t"                                                                      \
-    "srl %[x], %[x]\n\t"                                                                             \
+    "srl %[x], %[x]\n"                                                                                \
+    "7" #P ":\n\t"                                                                                   \
     "add %[x], %[x], %[off]\n\t"                                                                     \
     "bge %[hi], %[x], 3" #P "f\n\t"                                                                  \
     "mov %[x], %[hi]\n\t"                                                                            \
@@ -562,6 +564,43 @@ typedef struct s32_out_ctx {
     "mov %[x], %[off]\n"                                                                             \
     "3" #P ":\n\t" ADDR                                                                              \
     "s8i %[x], a0, 0\n\t"
+/*
+ * Output P's sum past the shortcut (acc >= lim > 0), out of the loop's straight line (S32_POS3 /
+ * S32_POS4 after the channel step): nn_rq32_pos in assembly. xh = acc >> 16 (lim), xl = acc & 0xFFFF
+ * (kk), q = 2 xh mh + ((xh ml + xl mh + (xl ml >> 16) + 2^14) >> 15), every term as nn_rq32_pos
+ * proves it in uint32; then y = (q + 2^(e-1)) >> e = (2^15 q + k) >> (15 + e) with k = 2^(14+e) (0 for
+ * e = 0: y = q), the 47-bit numerator as a register pair (t:x) and SRC by SAR = s. lim and kk are
+ * reloaded for the loop; the sum joins the shortcut's path at 7P (the offset and the clamp). A
+ * channel without the shortcut (lim = 0) leaves the loop for C, as before.
+ */
+#define S32_RQ_POS(P)                                                                                    \
+    "6" #P ":\n\t"                                                                                   \
+    "beqz %[lim], 9f\n\t"                                                                            \
+    "srli %[lim], %[x], 16\n\t"                                                                      \
+    "extui %[kk], %[x], 0, 16\n\t"                                                                   \
+    "mull %[t], %[kk], %[ml]\n\t"                                                                    \
+    "srli %[t], %[t], 16\n\t"                                                                        \
+    "mull %[x], %[lim], %[ml]\n\t"                                                                   \
+    "add %[t], %[t], %[x]\n\t"                                                                       \
+    "mull %[x], %[kk], %[mh]\n\t"                                                                    \
+    "add %[t], %[t], %[x]\n\t"                                                                       \
+    "addmi %[t], %[t], 0x4000\n\t"                                                                   \
+    "srli %[t], %[t], 15\n\t"                                                                        \
+    "mull %[x], %[lim], %[mh]\n\t"                                                                   \
+    "addx2 %[t], %[x], %[t]\n\t" /* q */                                                             \
+    "slli %[x], %[t], 15\n\t"                                                                        \
+    "srli %[t], %[t], 17\n\t"                                                                        \
+    "l32i %[kk], %[rq], %[o_k]\n\t"                                                                  \
+    "add %[x], %[x], %[kk]\n\t"                                                                      \
+    "bgeu %[x], %[kk], 8" #P "f\n\t"                                                                 \
+    "addi %[t], %[t], 1\n"                                                                            \
+    "8" #P ":\n\t"                                                                                   \
+    "src %[x], %[t], %[x]\n\t"                                                                       \
+    "l32i %[lim], %[rq], %[o_lim]\n\t"                                                               \
+    "l32i %[kk], %[rq], %[o_kk]\n\t"                                                                 \
+    "j 7" #P "b\n"
+#define S32_POS3 S32_RQ_POS(0) S32_RQ_POS(1) S32_RQ_POS(2)
+#define S32_POS4 S32_POS3 S32_RQ_POS(3)
 /*
  * The same for other clamps (the linear bottlenecks: lo < out_off): nn_rq32_apply's shortcut in
  * assembly for |acc| <= 2^15 on channels where it holds with 1 <= e <= 15 (k != 0), then both
@@ -627,13 +666,13 @@ typedef struct s32_out_ctx {
 #define S32_ADDR2 S32_ADDR1
 #define S32_ADDR3 S32_ADDR1
 /* a requantisation loop's step to the next channel (its constants, sums and output column) */
-#define S32_RQ_NEXT(ASTEP)                                                                               \
+#define S32_RQ_NEXT(ASTEP) S32_RQ_STEP(ASTEP) "9:\n\t"
+#define S32_RQ_STEP(ASTEP)                                                                               \
     "addi %[rq], %[rq], %[sz]\n\t"                                                                     \
     "addi %[a], %[a], " #ASTEP "\n\t"                                                                 \
     "addi %[y], %[y], 1\n\t"                                                                           \
     "addi %[cnt], %[cnt], -1\n\t"                                                                      \
-    "j 1b\n"                                                                                           \
-    "9:\n\t"
+    "j 1b\n"
 #define S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, ASTEP, OUTS)                \
     __asm__ volatile("1:\n\t"                                                                         \
                      "beqz %[cnt], 9f\n\t"                                                            \
@@ -660,10 +699,10 @@ typedef struct s32_out_ctx {
 #define S32_REQUANT_LIN4(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, B)                           \
     S32_REQUANT_LIN_N(RQ, A, Y, YS, CNT, OFF, LO, HI, X, T, MH, ML, KQ, 16, S32_OUTS4(S32_RQ_LIN, B))
 #define S32_REQUANT3(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, B)                              \
-    S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 12, S32_OUTS3(S32_RQ_OUT, B))
+    S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 12, S32_OUTS3(S32_RQ_OUT, B), S32_POS3)
 #define S32_REQUANT4(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, B)                              \
-    S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 16, S32_OUTS4(S32_RQ_OUT, B))
-#define S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, ASTEP, OUTS)                  \
+    S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, 16, S32_OUTS4(S32_RQ_OUT, B), S32_POS4)
+#define S32_REQUANT_N(RQ, A, Y, YS, CNT, OFF, HI, X, T, MH, ML, LIM, KK, ASTEP, OUTS, POS)             \
     __asm__ volatile("1:\n\t"                                                                         \
                      "beqz %[cnt], 9f\n\t"                                                            \
                      "l32i %[t], %[rq], %[o_s]\n\t"                                                   \
@@ -672,11 +711,12 @@ typedef struct s32_out_ctx {
                      "l32i %[ml], %[rq], %[o_ml]\n\t"                                                 \
                      "l32i %[lim], %[rq], %[o_lim]\n\t"                                               \
                      "l32i %[kk], %[rq], %[o_kk]\n\t"                                                 \
-                     OUTS S32_RQ_NEXT(ASTEP)                                                          \
+                     OUTS S32_RQ_STEP(ASTEP) POS "9:\n\t"                                         \
                      : [rq] "+r"(RQ), [a] "+r"(A), [y] "+r"(Y), [cnt] "+r"(CNT), [x] "=&r"(X),        \
                        [t] "=&r"(T), [mh] "=&r"(MH), [ml] "=&r"(ML), [lim] "=&r"(LIM), [kk] "=&r"(KK)  \
                      : [ys] "r"(YS), [off] "r"(OFF), [hi] "r"(HI),                                   \
                        [o_s] "i"(offsetof(s32_rq, s)), [o_mh] "i"(offsetof(s32_rq, mh)),          \
+                       [o_k] "i"(offsetof(s32_rq, k)),                                                \
                        [o_ml] "i"(offsetof(s32_rq, ml)), [o_lim] "i"(offsetof(s32_rq, lim)),      \
                        [o_kk] "i"(offsetof(s32_rq, kk)), [o_b] "i"(offsetof(s32_rq, bias)),                                                 \
                        [sz] "i"(sizeof(s32_rq))                                                       \
