@@ -16,6 +16,10 @@ option(NANONET_WITH_CAMERA "Build the esp32-camera glue (needs the esp32-camera 
 # Stock firmware is -Os; the engine runs 5-8 % fewer instructions at -O2 than at -Os on the emulated
 # Xtensa (tests/xtensa/bench.sh, docs/performance.md), so its sources get -O2.
 set(NANONET_ENGINE_OPT_FLAGS "-O2" CACHE STRING "optimisation flags of the Nanonet engine sources")
+# Widened weights (nn_model_widen), made at model load when the engine's kernels take them (the scalar
+# kernels, not ESP-NN's): 1 widens every qualifying op (MobileNet v2 0.35: 763,804 bytes, PSRAM first),
+# a larger value only ops with at least that many output pixels, 0 none.
+set(NANONET_WIDEN_MIN_PIXELS "1" CACHE STRING "widen the weights of ops with at least this many output pixels (0: never)")
 
 # include directories
 list(APPEND Nanonet.Interop_INCLUDE_DIRS "${PROJECT_SOURCE_DIR}/src/CLR/Core")
@@ -66,7 +70,8 @@ file(GLOB NANONET_ENGINE_C_SOURCES
 if(NOT NANONET_ENGINE_C_SOURCES)
     message(FATAL_ERROR "Nanonet.Interop: no engine sources under NANONET_ENGINE_DIR=${NANONET_ENGINE_DIR}")
 endif()
-set_source_files_properties(${NANONET_ENGINE_C_SOURCES} PROPERTIES COMPILE_OPTIONS "${NANONET_ENGINE_OPT_FLAGS};-std=gnu99")
+set_source_files_properties(${NANONET_ENGINE_C_SOURCES} PROPERTIES COMPILE_OPTIONS "${NANONET_ENGINE_OPT_FLAGS};-std=gnu99"
+    COMPILE_DEFINITIONS "NANONET_WIDEN_MIN_PIXELS=${NANONET_WIDEN_MIN_PIXELS}")
 list(APPEND Nanonet.Interop_SOURCES ${NANONET_ENGINE_C_SOURCES})
 
 # ESP-NN (docs/esp-nn.md): CONV_2D and DEPTHWISE_CONV_2D through Espressif's esp-nn IDF component.

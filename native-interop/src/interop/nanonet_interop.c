@@ -102,12 +102,18 @@ void nn_interop_shutdown(nn_interop *st)
     st->platform = NULL;
 }
 
+/* Which ops get widened weights at load (nn_model_widen's min_pixels; 0: none). The board's CMake module
+ * sets it (NANONET_WIDEN_MIN_PIXELS). */
+#ifndef NANONET_WIDEN_MIN_PIXELS
+#define NANONET_WIDEN_MIN_PIXELS NN_WIDEN_DEFAULT_MIN_PIXELS
+#endif
+
 /* The widened weights of the current model when the engine's kernels take them (nn_interop_load_model);
  * a failed allocation only means the int8 weights are used. */
 static void widen(nn_interop *st)
 {
-    const size_t need = nn_default_kernels()->conv2d_w16 != NULL
-                            ? nn_model_widened_size(&st->model, NN_WIDEN_DEFAULT_MIN_PIXELS)
+    const size_t need = NANONET_WIDEN_MIN_PIXELS > 0 && nn_default_kernels()->conv2d_w16 != NULL
+                            ? nn_model_widened_size(&st->model, NANONET_WIDEN_MIN_PIXELS)
                             : 0;
     uint8_t *block;
     if (need == 0 || (uint64_t)need > 0xFFFFFFFFu) {
@@ -117,7 +123,7 @@ static void widen(nn_interop *st)
     if (block == NULL) {
         return;
     }
-    if (nn_model_widen(&st->model, NN_WIDEN_DEFAULT_MIN_PIXELS, block, need) != NN_OK) {
+    if (nn_model_widen(&st->model, NANONET_WIDEN_MIN_PIXELS, block, need) != NN_OK) {
         st->platform->release(st->platform->user, block, NN_INTEROP_MEM_WIDENED);
         st->model.widened = NULL;
         return;

@@ -50,7 +50,7 @@ typedef struct s32_rq {
                     * int8 weights, bias for widened ones (exact sums); else 0 */
 } s32_rq;
 
-static void s32_prepare(s32_rq *r, int32_t multiplier, int32_t shift, int32_t bias, int fold, int wide)
+static void s32_prepare(s32_rq *r, int32_t multiplier, int32_t shift)
 {
     nn_rq32 q;
     nn_rq32_prepare_shortcut(&q, multiplier, shift);
@@ -62,20 +62,36 @@ static void s32_prepare(s32_rq *r, int32_t multiplier, int32_t shift, int32_t bi
     r->k = q.k;
     r->multiplier = multiplier;
     r->shift = shift;
-    r->bias = bias;
-    r->bias8 = !fold ? 0 : wide ? bias : (int32_t)((uint32_t)bias << 8);
 }
 
-/* a chunk's channels, out of line: in s32_conv's loops the preparation spilled (55 instructions a channel) */
+/*
+ * A chunk's channels, out of line (in s32_conv's loops the preparation spilled, 55 instructions a
+ * channel): the constants, then the biases and the pair loops' initial sums, bias8 = bias << bsh
+ * (bsh 8 for int8 weights, 0 for widened ones) when the chunk folds its biases, else 0. Two loops,
+ * each with few enough values alive that nothing spills (one loop took 45 instructions a channel).
+ */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
 static void s32_prepare_chunk(s32_rq *rq, const int32_t *multiplier, const int32_t *shift, const int32_t *bias,
                               int32_t nc, int fold, int wide)
 {
-    int32_t j;
-    for (j = 0; j < nc; ++j) {
-        s32_prepare(&rq[j], multiplier[j], shift[j], bias ? bias[j] : 0, fold, wide);
+    s32_rq *const end = rq + nc;
+    s32_rq *r;
+    for (r = rq; r < end; ++r) {
+        s32_prepare(r, *multiplier++, *shift++);
+    }
+    if (bias == NULL) {
+        for (r = rq; r < end; ++r) {
+            r->bias = r->bias8 = 0;
+        }
+    } else {
+        const int32_t bsh = wide ? 0 : 8;
+        for (r = rq; r < end; ++r) {
+            const int32_t b = *bias++;
+            r->bias = b;
+            r->bias8 = fold ? (int32_t)((uint32_t)b << bsh) : 0;
+        }
     }
 }
 
