@@ -131,7 +131,7 @@ static void decode_quant(sp_ctx *ctx, const uint8_t *block, uint32_t channels, n
 
 /* CONV_2D of op o with its weights from element first on (a group of output channels): through the
  * table's conv2d_w16 when the model has widened the op's weights (nn_model_widen), else conv2d. */
-static void conv_call(const sp_ctx *ctx, uint32_t o, const nn_conv_params *p, const nn_channel_quant *q,
+static SP_INLINE void conv_call(const sp_ctx *ctx, uint32_t o, const nn_conv_params *p, const nn_channel_quant *q,
                       const nn_dims *in_dims, const int8_t *in, const nn_dims *f, const int8_t *weights, size_t first,
                       const int32_t *bias, const nn_dims *out_dims, int8_t *out)
 {
@@ -144,7 +144,7 @@ static void conv_call(const sp_ctx *ctx, uint32_t o, const nn_conv_params *p, co
 }
 
 /* DEPTHWISE_CONV_2D of op o, as conv_call */
-static void dw_call(const sp_ctx *ctx, uint32_t o, const nn_conv_params *p, const nn_channel_quant *q,
+static SP_INLINE void dw_call(const sp_ctx *ctx, uint32_t o, const nn_conv_params *p, const nn_channel_quant *q,
                     const nn_dims *in_dims, const int8_t *in, const nn_dims *f, const int8_t *weights,
                     const int32_t *bias, const nn_dims *out_dims, int8_t *out)
 {
