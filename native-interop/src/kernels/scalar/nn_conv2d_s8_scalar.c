@@ -226,6 +226,19 @@ static int fill_block_inside(const s32_ctx *c, int32_t oy, int32_t ox, int32_t n
     for (ky = 0; ky < kh; ++ky) {
         const int8_t *x = c->in_batch + ((size_t)(iy0 + ky) * in_w + (size_t)ix0) * in_c;
         int16_t *d = xb + 4 * ky * run;
+        if (np >= 3) { /* a whole block: one pass over the run, its pixels in one step (short runs, e.g. the
+                        * first layer's 3 inputs, cost more in loop overhead than in copies otherwise) */
+            const int8_t *const x3 = np == 4 ? x + 3 * pstep : NULL;
+            for (i = 0; i < run; ++i, d += 4) {
+                d[0] = (int16_t)(x[i] + off);
+                d[1] = (int16_t)(x[i + pstep] + off);
+                d[2] = (int16_t)(x[i + 2 * pstep] + off);
+                if (x3 != NULL) {
+                    d[3] = (int16_t)(x3[i] + off);
+                }
+            }
+            continue;
+        }
         for (q = 0; q < np; ++q, x += pstep) {
             for (i = 0; i < run; ++i) {
                 d[4 * i + q] = (int16_t)(x[i] + off);
