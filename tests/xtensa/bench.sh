@@ -6,7 +6,8 @@
 # CCOUNT around each region. At shift=5 one instruction is 32 ns of virtual time and CCOUNT runs at
 # 40 MHz, so instructions = ticks / 1.28 (the program also times a loop of known length and the
 # script prints the measured factor). Prints one row per model/mode, columns -O2 -Os -Og:
-# millions of instructions (one decimal) and instructions per MAC, then a per-opcode breakdown of
+# millions of instructions (one decimal) and instructions per MAC (the "widened weights" rows after nn_model_widen,
+# as the interop widens at load), then a per-opcode breakdown of
 # person_detect layer by layer. A benchmark, not a test: MISMATCH marks an output that differs
 # from the golden one. Build logs and raw QEMU output are left in OUT_DIR (default build/xtensa-bench).
 set -u

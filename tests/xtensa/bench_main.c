@@ -3,7 +3,7 @@
  * builds it (same embedded models/inputs as golden_main.c, see embed.sh) and tabulates.
  * Lines printed (raw CCOUNT ticks; bench.sh converts to instructions):
  *   CALIB <n> <ticks>                     ticks of a loop of n instructions
- *   R <model> <mode> <ticks> <macs> <ok|MISMATCH|ERR...>
+ *   R <model> <mode> <ticks> <macs> <ok|MISMATCH|ERR...>   (modes ending in _w: after nn_model_widen, "widen")
  *   OP <model> <opcode> <count> <ticks>   per-opcode ticks, layer by layer, default kernels */
 #include <stddef.h>
 #include <stdint.h>

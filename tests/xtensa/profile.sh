@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # profile.sh [MODEL] [planned|lbl] [OPT] [OUT_DIR] - where the emulated core's instructions go, by function.
 # Builds profile_main.c with the engine for bare-metal lx106 (as bench.sh), runs MODEL (person_detect, vww96,
-# ei_mbv2; default person_detect) XT_PROFILE_RUNS (4) times under qemu-system-xtensa with the TCG plugin
+# ei_mbv2; default person_detect) XT_PROFILE_RUNS (4) times, its weights widened as the interop widens them unless
+# XT_PROFILE_WIDEN=0, under qemu-system-xtensa with the TCG plugin
 # tb_profile.c (built here with the host's cc), and prints instructions per run for the top functions
 # (nm symbols; inlined code counts in its caller) and the hottest translation blocks with their
 # instructions (objdump). A development tool, not a test: bench.sh's figures are the ones to quote.
@@ -21,7 +22,7 @@ cc_host=${CC_HOST:-cc}
 # shellcheck source=xt_build.sh
 . "$here/xt_build.sh"
 xt_build_elf "$opt" "$out" profile \
-  "-DXT_PROFILE_MODEL=\"$model\" -DXT_PROFILE_PLANNED=$planned -DXT_PROFILE_RUNS=$runs" "$here/profile_main.c" >"$out/build.log"
+  "-DXT_PROFILE_MODEL=\"$model\" -DXT_PROFILE_PLANNED=$planned -DXT_PROFILE_RUNS=$runs -DXT_PROFILE_WIDEN=${XT_PROFILE_WIDEN:-1}" "$here/profile_main.c" >"$out/build.log"
 PROF_OUT="$out/tb_profile.txt" timeout 600 qemu-system-xtensa -M sim -cpu lx106 -m 8M -semihosting -nographic \
   -monitor none -plugin "$out/tb_profile.so" -kernel "$out/profile.elf" </dev/null | tee "$out/qemu.out"
 xtensa-lx106-elf-nm -n --defined-only "$out/profile.elf" | grep -i ' t ' >"$out/syms.txt"

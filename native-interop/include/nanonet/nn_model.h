@@ -75,7 +75,9 @@ nn_status nn_model_label(const nn_model *model, uint32_t index, const char **tex
  * was: executors take an op's widened weights only through a table that has conv2d_w16.
  * Errors: NN_ERR_NULL_ARGUMENT, NN_ERR_BAD_ALIGNMENT (buffer), NN_ERR_ARENA_TOO_SMALL (size).
  */
-#define NN_WIDEN_DEFAULT_MIN_PIXELS 1u /* what the interop uses: every qualifying op */
+#ifndef NN_WIDEN_DEFAULT_MIN_PIXELS
+#define NN_WIDEN_DEFAULT_MIN_PIXELS 1u /* what the interop and the benchmarks use: every qualifying op */
+#endif
 size_t nn_model_widened_size(const nn_model *model, uint32_t min_pixels);
 nn_status nn_model_widen(nn_model *model, uint32_t min_pixels, void *buffer, size_t size);
 
