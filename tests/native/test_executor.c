@@ -567,6 +567,13 @@ static void test_api(void)
     free(blob);
 }
 
+/* The packed models shipped in models/, their names in ../shared/golden/outputs.txt and their input kinds. */
+static const struct {
+    const char *file, *golden_name, *input_kind;
+} models[3] = {{"person_detect.nnb", "person_detect", "gray96"},
+               {"vww_96.nnb", "vww96", "rgb96"},
+               {"mobilenet_v2_035_96_gray.nnb", "ei_mbv2", "gray96"}};
+
 /*
  * The packed models shipped in models/: each must parse, and the C engine alone must reproduce TFLM's golden
  * outputs (../shared/golden/outputs.txt) on both golden inputs. person_detect's activation peak is the
@@ -574,11 +581,6 @@ static void test_api(void)
  */
 static void test_shipped_models_match_golden_outputs(void)
 {
-    static const struct {
-        const char *file, *golden_name, *input_kind;
-    } models[3] = {{"person_detect.nnb", "person_detect", "gray96"},
-                   {"vww_96.nnb", "vww96", "rgb96"},
-                   {"mobilenet_v2_035_96_gray.nnb", "ei_mbv2", "gray96"}};
     static const char *const inputs[2] = {"tflm_person", "tflm_no_person"};
     uint32_t i, k;
     for (i = 0; i < 3; i++) {
@@ -641,11 +643,6 @@ static void test_shipped_models_match_golden_outputs(void)
  */
 static void test_widened_weights(void)
 {
-    static const struct {
-        const char *file, *golden_name, *input_kind;
-    } models[3] = {{"person_detect.nnb", "person_detect", "gray96"},
-                   {"vww_96.nnb", "vww96", "rgb96"},
-                   {"mobilenet_v2_035_96_gray.nnb", "ei_mbv2", "gray96"}};
     static const uint32_t min_pixels[2] = {1u, 37u}; /* every qualifying op; only those past 6x6 outputs */
     uint32_t i, t;
     for (i = 0; i < 3; i++) {

@@ -83,6 +83,55 @@ static void calibrate(void)
     }
 }
 
+/* one model on its input: what the timed runs share */
+typedef struct bench_case {
+    const char *name;
+    const nn_model *m;
+    const int8_t *x;
+    uint32_t in_n, out_n;
+    uint64_t macs;
+    const xt_expect *e;
+} bench_case;
+
+/* a layer-by-layer run with the default kernels, timed as `mode`; the arena it used (NULL: none) */
+static uint8_t *run_lbl(const bench_case *c, const char *mode, size_t *need)
+{
+    uint8_t *arena;
+    uint32_t t0, t1;
+    nn_status st;
+    pool_reset();
+    *need = nn_executor_arena_size(c->m);
+    arena = pool_alloc(*need);
+    if (arena == NULL) { emit(c->name, mode, 0, c->macs, NN_ERR_ARENA_TOO_SMALL, c->e, 0); return NULL; }
+    memset(output, 0x5a, sizeof output);
+    t0 = ccount();
+    st = nn_executor_run(c->m, c->x, c->in_n, output, c->out_n, arena, *need, NULL, NULL);
+    t1 = ccount();
+    emit(c->name, mode, t1 - t0, c->macs, st, c->e, 1);
+    return arena;
+}
+
+/* the smallest plan (peak bytes): first call (plan + run in a fresh arena), then steady state (plan reused) */
+static void run_planned(const bench_case *c, uint32_t peak, const char *first, const char *steady)
+{
+    uint8_t *arena;
+    uint32_t t0, t1;
+    nn_status st;
+    int k;
+    pool_reset();
+    arena = pool_alloc(peak);
+    if (arena == NULL) { emit(c->name, first, 0, c->macs, NN_ERR_ARENA_TOO_SMALL, c->e, 0); return; }
+    memset(arena, 0, peak);
+    for (k = 0; k < 2; ++k) {
+        memset(output, 0x5a, sizeof output);
+        t0 = ccount();
+        st = nn_executor_run_planned(c->m, NN_PLAN_BUDGET_MIN, c->x, c->in_n, output, c->out_n, arena, peak, NULL, NULL,
+                                     NULL, NULL);
+        t1 = ccount();
+        emit(c->name, k == 0 ? first : steady, t1 - t0, c->macs, st, c->e, 1);
+    }
+}
+
 int main(void)
 {
     uint32_t mi;
@@ -101,6 +150,7 @@ int main(void)
         size_t need, plan_size;
         uint8_t *arena, *plan;
         uint32_t peak = 0, min_budget = 0;
+        bench_case bc;
 
         t0 = ccount();
         st = nn_model_parse(mb->data, mb->size, &m, &diag);
@@ -115,16 +165,17 @@ int main(void)
             continue;
         }
 
+        bc.name = mb->name;
+        bc.m = &m;
+        bc.x = (const int8_t *)in->data;
+        bc.in_n = tin.element_count;
+        bc.out_n = tout.element_count;
+        bc.macs = macs;
+        bc.e = e;
+
         /* layer by layer, default kernels */
-        pool_reset();
-        need = nn_executor_arena_size(&m);
-        arena = pool_alloc(need);
-        if (arena == NULL) { emit(mb->name, "lbl", 0, macs, NN_ERR_ARENA_TOO_SMALL, e, 0); continue; }
-        memset(output, 0x5a, sizeof output);
-        t0 = ccount();
-        st = nn_executor_run(&m, (const int8_t *)in->data, tin.element_count, output, tout.element_count, arena, need, NULL, NULL);
-        t1 = ccount();
-        emit(mb->name, "lbl", t1 - t0, macs, st, e, 1);
+        arena = run_lbl(&bc, "lbl", &need);
+        if (arena == NULL) continue;
 
         /* layer by layer, reference kernels */
         memset(output, 0x5a, sizeof output);
@@ -163,24 +214,7 @@ int main(void)
         t1 = ccount();
         emit(mb->name, "plan", t1 - t0, macs, st, e, 0);
         if (st != NN_OK) continue;
-
-        /* smallest plan: first call (plan + run in a fresh arena), then steady state (plan reused) */
-        pool_reset();
-        arena = pool_alloc(peak);
-        if (arena == NULL) { emit(mb->name, "planned_first", 0, macs, NN_ERR_ARENA_TOO_SMALL, e, 0); continue; }
-        memset(arena, 0, peak);
-        memset(output, 0x5a, sizeof output);
-        t0 = ccount();
-        st = nn_executor_run_planned(&m, NN_PLAN_BUDGET_MIN, (const int8_t *)in->data, tin.element_count, output,
-                                     tout.element_count, arena, peak, NULL, NULL, NULL, NULL);
-        t1 = ccount();
-        emit(mb->name, "planned_first", t1 - t0, macs, st, e, 1);
-        memset(output, 0x5a, sizeof output);
-        t0 = ccount();
-        st = nn_executor_run_planned(&m, NN_PLAN_BUDGET_MIN, (const int8_t *)in->data, tin.element_count, output,
-                                     tout.element_count, arena, peak, NULL, NULL, NULL, NULL);
-        t1 = ccount();
-        emit(mb->name, "planned_steady", t1 - t0, macs, st, e, 1);
+        run_planned(&bc, peak, "planned_first", "planned_steady");
 
         /* the same with the weights widened as the interop widens them (nn_model_widen, done once at load) */
         t0 = ccount();
@@ -188,31 +222,8 @@ int main(void)
         t1 = ccount();
         emit(mb->name, "widen", t1 - t0, macs, st, e, 0);
         if (st != NN_OK) continue;
-        pool_reset();
-        need = nn_executor_arena_size(&m);
-        arena = pool_alloc(need);
-        if (arena == NULL) { emit(mb->name, "lbl_w", 0, macs, NN_ERR_ARENA_TOO_SMALL, e, 0); continue; }
-        memset(output, 0x5a, sizeof output);
-        t0 = ccount();
-        st = nn_executor_run(&m, (const int8_t *)in->data, tin.element_count, output, tout.element_count, arena, need, NULL, NULL);
-        t1 = ccount();
-        emit(mb->name, "lbl_w", t1 - t0, macs, st, e, 1);
-        pool_reset();
-        arena = pool_alloc(peak);
-        if (arena == NULL) { emit(mb->name, "planned_first_w", 0, macs, NN_ERR_ARENA_TOO_SMALL, e, 0); continue; }
-        memset(arena, 0, peak);
-        memset(output, 0x5a, sizeof output);
-        t0 = ccount();
-        st = nn_executor_run_planned(&m, NN_PLAN_BUDGET_MIN, (const int8_t *)in->data, tin.element_count, output,
-                                     tout.element_count, arena, peak, NULL, NULL, NULL, NULL);
-        t1 = ccount();
-        emit(mb->name, "planned_first_w", t1 - t0, macs, st, e, 1);
-        memset(output, 0x5a, sizeof output);
-        t0 = ccount();
-        st = nn_executor_run_planned(&m, NN_PLAN_BUDGET_MIN, (const int8_t *)in->data, tin.element_count, output,
-                                     tout.element_count, arena, peak, NULL, NULL, NULL, NULL);
-        t1 = ccount();
-        emit(mb->name, "planned_steady_w", t1 - t0, macs, st, e, 1);
+        if (run_lbl(&bc, "lbl_w", &need) == NULL) continue;
+        run_planned(&bc, peak, "planned_first_w", "planned_steady_w");
     }
     put_str("DONE"); flush_line();
     return 0;

@@ -17,7 +17,10 @@
  * its low 16 bits are then exactly w * 256 as an int16, and a 16 x 16-bit signed multiply
  * (MUL16S) gives 256 * w * (x + input_offset). The sum of such products is 256 * sum(w * x'),
  * where |sum(w * x')| <= 257 * 128 * 255 = 8,388,480 < 2^23, so it is exact modulo 2^32 (the
- * accumulation wraps in uint32) and an arithmetic shift right by 8 recovers the sum.
+ * accumulation wraps in uint32) and an arithmetic shift right by 8 recovers the sum. With the
+ * filter also given widened (nn_conv2d_s8_scalar_w16, nn_model_widen), a weight is one L16SI and
+ * the products w * x' are exact, so the sums are the reference's own: they start at the bias, need
+ * no shift back, and any window the x' block holds (512 values) runs in one pass.
  *
  * Requantisation: nn_rq32.h, the reference's double rounding in 32-bit multiplies (no 64-bit
  * library call), per-channel constants prepared once per call and chunk of channels.

@@ -15,7 +15,9 @@
  * input zero point, whose w * zp cancels the folded w * offset exactly. Then one loop
  * requantises every channel of the row. Channel by channel inside one call, what a channel's
  * row costs beyond its taps is a few instructions: one call per channel and row cost more than
- * the taps of a 6-wide row (the 6x6 layers of a 96x96 MobileNet).
+ * the taps of a 6-wide row (the 6x6 layers of a 96x96 MobileNet). With the filter also given
+ * widened (nn_depthwise_conv2d_s8_scalar_w16: [ky][c][kx] int16), a channel's three weights of a
+ * row are three loads (DW_W16) instead of three loads, two adds and six shifts (DW_W8).
  *
  * Other kernels keep one output row of one channel at a time, the row's accumulators in a stack
  * array, each in-bounds kernel row adding its taps to the interior columns, and the border
