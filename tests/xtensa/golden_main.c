@@ -3,7 +3,7 @@
  * For each model and input: one layer-by-layer run (nn_executor_run) and one run at the
  * smallest plan (nn_executor_run_planned, budget 0), each with the int8 weights and with the
  * weights widened as the interop widens them (nn_model_widen); then the kernel equality groups
- * of kernel_cases.c. Output goes through semihosting. */
+ * of kernel_cases.c and the interop cases of interop_case.c. Output goes through semihosting. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 #include "nanonet/nn_model.h"
 #include "nanonet/nn_planner.h"
 #include "nanonet/nn_status.h"
+#include "interop_case.h"
 #include "kernel_cases.h"
 #include "xt_support.h"
 
@@ -133,6 +134,7 @@ int main(void)
         }
     }
     xt_kernel_cases(&passed, &failed);
+    xt_interop_cases(&passed, &failed);
     put_int((long)passed); put_str(" passed, "); put_int((long)failed); put_str(" failed");
     flush_line();
     return failed == 0u && passed > 0u ? 0 : 1;

@@ -6,8 +6,8 @@
 # embedded as C arrays generated into BUILD_DIR by embed.sh), runs it on
 # `qemu-system-xtensa -M sim -cpu lx106` with semihosting and writes one JUnit test case
 # xtensa_lx106_golden_<OPT>: one JUnit test case per model, input and mode, and one "<OPT> run" case that fails
-# when the build fails, QEMU times out or exits non-zero, or not all 40 cases ran (24 golden: each with the
-# int8 and the widened weights; 16 kernel groups of kernel_cases.c). Never exits non-zero.
+# when the build fails, QEMU times out or exits non-zero, or not all 42 cases ran (24 golden: each with the
+# int8 and the widened weights; 16 kernel groups of kernel_cases.c; 2 interop cases of interop_case.c). Never exits non-zero.
 set -u
 build=$1
 junit=$2
@@ -31,7 +31,10 @@ fail() { [ -n "$failure" ] || failure=$1; }
 
 # shellcheck source=xt_build.sh
 . "$here/xt_build.sh"
-build_all() { xt_build_elf "$opt" "$build" golden "" "$here/golden_main.c" "$here/kernel_cases.c"; }
+build_all() {
+  xt_build_elf "$opt" "$build" golden "" "$here/golden_main.c" "$here/kernel_cases.c" "$here/interop_case.c" \
+    "$repo/native-interop/src/interop/nanonet_interop.c"
+}
 
 start=$(date +%s)
 if ! build_all >>"$log" 2>&1; then
@@ -57,7 +60,7 @@ if [ -z "$failure" ]; then
 fi
 # One JUnit test case per case line of the program (the summariser counts test cases), plus a failed
 # case "<opt> run" when the run as a whole went wrong (build, timeout, CPU exception, missing cases).
-expected_cases=40 # 3 models x 2 inputs x 2 modes x int8 / widened weights, 16 kernel groups
+expected_cases=42 # 3 models x 2 inputs x 2 modes x int8 / widened weights, 16 kernel groups, 2 interop cases
 ran=$(grep -cE '^(ok     |FAILED )' "$out")
 if [ -z "$failure" ] && [ "$ran" -ne "$expected_cases" ]; then fail "$ran of the $expected_cases cases ran"; fi
 [ -n "$summary" ] || summary="0 passed, 1 failed"

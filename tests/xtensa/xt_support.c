@@ -71,6 +71,11 @@ int xt_widen(nn_model *m, uint32_t min_pixels)
     return (int)nn_model_widen(m, min_pixels, widen_buf, sizeof widen_buf);
 }
 
+uint8_t *xt_widen_block(size_t n)
+{
+    return n <= sizeof widen_buf ? widen_buf : NULL;
+}
+
 const char *xt_input_kind(const char *model)
 {
     return strcmp(model, "vww96") == 0 ? "rgb96" : "gray96";

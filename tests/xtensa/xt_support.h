@@ -32,6 +32,8 @@ uint8_t *pool_alloc(size_t n);
 
 /* nn_model_widen into a static buffer (one model at a time: the last call's model owns it); 0 or a status. */
 int xt_widen(nn_model *m, uint32_t min_pixels);
+/* The same static buffer as a platform block of n bytes (16-aligned), or NULL when n does not fit. */
+uint8_t *xt_widen_block(size_t n);
 
 /* The input kind a model takes ("rgb96" for vww96, "gray96" otherwise), the embedded input
  * "<input>.<kind>" and the expected outputs of <model> on <input> (NULL when absent). */

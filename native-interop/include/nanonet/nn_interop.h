@@ -138,7 +138,7 @@ typedef struct nn_interop {
     const nn_interop_platform *platform;
     uint8_t *model_copy;     /* owned copy (NULL for a linked model) */
     uint8_t *widened;        /* owned widened weights (NULL: none; see nn_interop_load_model) */
-    uint32_t widened_size;
+    size_t widened_size;
     const uint8_t *blob;     /* the model bytes in use (copy or flash) */
     uint32_t blob_size;
     int model_loaded;

@@ -116,7 +116,7 @@ static void widen(nn_interop *st)
                             ? nn_model_widened_size(&st->model, NANONET_WIDEN_MIN_PIXELS)
                             : 0;
     uint8_t *block;
-    if (need == 0 || (uint64_t)need > 0xFFFFFFFFu) {
+    if (need == 0) {
         return;
     }
     block = (uint8_t *)st->platform->alloc(st->platform->user, need, NN_INTEROP_MEM_WIDENED);
@@ -129,7 +129,7 @@ static void widen(nn_interop *st)
         return;
     }
     st->widened = block;
-    st->widened_size = (uint32_t)need;
+    st->widened_size = need;
 }
 
 /* Validate blob (already in native memory) and make it the current model. */
