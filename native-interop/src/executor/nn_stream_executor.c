@@ -19,9 +19,11 @@
 #if defined(__GNUC__)
 #define SP_NOINLINE __attribute__((noinline))
 #define SP_INLINE inline __attribute__((always_inline))
+#define SP_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define SP_NOINLINE
 #define SP_INLINE inline
+#define SP_UNLIKELY(x) (x)
 #endif
 
 /* Stack bytes of output a grouped pointwise layer step computes per kernel call (at least
@@ -135,8 +137,9 @@ static SP_INLINE void conv_call(const sp_ctx *ctx, uint32_t o, const nn_conv_par
                       const nn_dims *in_dims, const int8_t *in, const nn_dims *f, const int8_t *weights, size_t first,
                       const int32_t *bias, const nn_dims *out_dims, int8_t *out)
 {
-    const int16_t *const w16 = ctx->kt->conv2d_w16 != NULL ? nn_model_widened(ctx->m, o) : NULL;
-    if (w16 != NULL) {
+    const int16_t *w16;
+    /* the plain call laid out as the fall-through (hosts' tables have no conv2d_w16) */
+    if (SP_UNLIKELY(ctx->kt->conv2d_w16 != NULL) && (w16 = nn_model_widened(ctx->m, o)) != NULL) {
         ctx->kt->conv2d_w16(p, q, in_dims, in, f, weights + first, w16 + first, bias, out_dims, out);
     } else {
         ctx->kt->conv2d(p, q, in_dims, in, f, weights + first, bias, out_dims, out);
@@ -148,8 +151,8 @@ static SP_INLINE void dw_call(const sp_ctx *ctx, uint32_t o, const nn_conv_param
                     const nn_dims *in_dims, const int8_t *in, const nn_dims *f, const int8_t *weights,
                     const int32_t *bias, const nn_dims *out_dims, int8_t *out)
 {
-    const int16_t *const w16 = ctx->kt->depthwise_conv2d_w16 != NULL ? nn_model_widened(ctx->m, o) : NULL;
-    if (w16 != NULL) {
+    const int16_t *w16;
+    if (SP_UNLIKELY(ctx->kt->depthwise_conv2d_w16 != NULL) && (w16 = nn_model_widened(ctx->m, o)) != NULL) {
         ctx->kt->depthwise_conv2d_w16(p, q, in_dims, in, f, weights, w16, bias, out_dims, out);
     } else {
         ctx->kt->depthwise_conv2d(p, q, in_dims, in, f, weights, bias, out_dims, out);
