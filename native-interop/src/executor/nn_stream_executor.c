@@ -134,8 +134,8 @@ static void decode_quant(sp_ctx *ctx, const uint8_t *block, uint32_t channels, n
 /* CONV_2D of op o with its weights from element first on (a group of output channels): through the
  * table's conv2d_w16 when the model has widened the op's weights (nn_model_widen), else conv2d. */
 static SP_INLINE void conv_call(const sp_ctx *ctx, uint32_t o, const nn_conv_params *p, const nn_channel_quant *q,
-                      const nn_dims *in_dims, const int8_t *in, const nn_dims *f, const int8_t *weights, size_t first,
-                      const int32_t *bias, const nn_dims *out_dims, int8_t *out)
+                                const nn_dims *in_dims, const int8_t *in, const nn_dims *f, const int8_t *weights,
+                                size_t first, const int32_t *bias, const nn_dims *out_dims, int8_t *out)
 {
     const int16_t *w16;
     /* the plain call laid out as the fall-through (hosts' tables have no conv2d_w16) */
@@ -148,8 +148,8 @@ static SP_INLINE void conv_call(const sp_ctx *ctx, uint32_t o, const nn_conv_par
 
 /* DEPTHWISE_CONV_2D of op o, as conv_call */
 static SP_INLINE void dw_call(const sp_ctx *ctx, uint32_t o, const nn_conv_params *p, const nn_channel_quant *q,
-                    const nn_dims *in_dims, const int8_t *in, const nn_dims *f, const int8_t *weights,
-                    const int32_t *bias, const nn_dims *out_dims, int8_t *out)
+                              const nn_dims *in_dims, const int8_t *in, const nn_dims *f, const int8_t *weights,
+                              const int32_t *bias, const nn_dims *out_dims, int8_t *out)
 {
     const int16_t *w16;
     if (SP_UNLIKELY(ctx->kt->depthwise_conv2d_w16 != NULL) && (w16 = nn_model_widened(ctx->m, o)) != NULL) {
@@ -456,9 +456,9 @@ nn_status sp_run_segment(sp_ctx *ctx)
  * in a streamed step: the same arithmetic as the whole call) into a delay buffer of `d` rows,
  * just below the step's quantisation scratch, and row y is copied over the input only once every
  * output row reading an input row its bytes overlap is computed (sp_inplace_wait). */
-static nn_status run_inplace(sp_ctx *ctx, uint32_t o, const nn_conv_params *p0, const nn_channel_quant *q, const nn_dims *in_dims,
-                             const nn_dims *f, const int8_t *weights, const int32_t *bias, const nn_dims *out_dims,
-                             int8_t *io)
+static nn_status run_inplace(sp_ctx *ctx, uint32_t o, const nn_conv_params *p0, const nn_channel_quant *q,
+                             const nn_dims *in_dims, const nn_dims *f, const int8_t *weights, const int32_t *bias,
+                             const nn_dims *out_dims, int8_t *io)
 {
     const uint32_t irow = (uint32_t)(in_dims->w * in_dims->c), orow = (uint32_t)(out_dims->w * out_dims->c);
     const uint32_t oh = (uint32_t)out_dims->h, sh = (uint32_t)p0->stride_h, pt = (uint32_t)p0->pad_top;

@@ -1,12 +1,12 @@
 /*
- * nn_widen.c - widened CONV_2D weights (nn_model_widen, nn_model.h).
+ * nn_widen.c - widened CONV_2D and DEPTHWISE_CONV_2D weights (nn_model_widen, nn_model.h).
  *
  * Buffer layout (4-aligned): op_count u32 entries, entry i the byte offset from the buffer's start
  * of op i's int16 weights (0: none), then the weights of each qualifying op in op order, each array
  * starting 4-aligned: a CONV_2D's in its OHWI order, a 3x3 DEPTHWISE_CONV_2D's in
  * [kernel row][output channel][kernel column] order (its [ky][kx][c] int8 weights regrouped so that
- * a channel's three taps of a row lie together). The weights are those of a parsed (validated) model, so every op record,
- * tensor and weight array read here lies inside the blob.
+ * a channel's three taps of a row lie together). The weights are those of a parsed (validated)
+ * model, so every op record, tensor and weight array read here lies inside the blob.
  */
 #include <stdint.h>
 #include <string.h>
@@ -22,7 +22,8 @@
 static uint32_t widen_count(const nn_model *m, const nn_op_view *op, uint32_t min_pixels, uint32_t *channels)
 {
     nn_dims in, out;
-    const uint32_t kh = op->opcode == NN_OP_CONV_2D || op->opcode == NN_OP_DEPTHWISE_CONV_2D ? nn_ld_u8(op->body + 0) : 0;
+    const int conv = op->opcode == NN_OP_CONV_2D || op->opcode == NN_OP_DEPTHWISE_CONV_2D;
+    const uint32_t kh = conv ? nn_ld_u8(op->body + 0) : 0;
     const uint32_t kw = kh != 0 ? nn_ld_u8(op->body + 1) : 0;
     uint32_t k;
     if (kh == 0) {
