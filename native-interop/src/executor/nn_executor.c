@@ -279,19 +279,9 @@ nn_status nn_executor_run_with_kernels(const nn_model *model,
             q.shift = q_shift;
             nn_op_conv_filter_dims(b, depthwise, &in_dims, &out_dims, &f);
             if (depthwise) {
-                const int16_t *const w16 = kt->depthwise_conv2d_w16 != NULL ? nn_model_widened(m, i) : NULL;
-                if (w16 != NULL) {
-                    kt->depthwise_conv2d_w16(&p, &q, &in_dims, in0, &f, weights, w16, q_bias, &out_dims, out);
-                } else {
-                    kt->depthwise_conv2d(&p, &q, &in_dims, in0, &f, weights, q_bias, &out_dims, out);
-                }
+                nn_op_depthwise_call(kt, m, i, &p, &q, &in_dims, in0, &f, weights, q_bias, &out_dims, out);
             } else {
-                const int16_t *const w16 = kt->conv2d_w16 != NULL ? nn_model_widened(m, i) : NULL;
-                if (w16 != NULL) {
-                    kt->conv2d_w16(&p, &q, &in_dims, in0, &f, weights, w16, q_bias, &out_dims, out);
-                } else {
-                    kt->conv2d(&p, &q, &in_dims, in0, &f, weights, q_bias, &out_dims, out);
-                }
+                nn_op_conv_call(kt, m, i, &p, &q, &in_dims, in0, &f, weights, 0, q_bias, &out_dims, out);
             }
             break;
         }

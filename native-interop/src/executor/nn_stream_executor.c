@@ -19,11 +19,9 @@
 #if defined(__GNUC__)
 #define SP_NOINLINE __attribute__((noinline))
 #define SP_INLINE inline __attribute__((always_inline))
-#define SP_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define SP_NOINLINE
 #define SP_INLINE inline
-#define SP_UNLIKELY(x) (x)
 #endif
 
 /* Stack bytes of output a grouped pointwise layer step computes per kernel call (at least
@@ -131,34 +129,6 @@ static void decode_quant(sp_ctx *ctx, const uint8_t *block, uint32_t channels, n
     nn_quant_decode(block, ctx->quant, ctx->quant + channels, ctx->quant + 2u * channels);
 }
 
-/* CONV_2D of op o with its weights from element first on (a group of output channels): through the
- * table's conv2d_w16 when the model has widened the op's weights (nn_model_widen), else conv2d. */
-static SP_INLINE void conv_call(const sp_ctx *ctx, uint32_t o, const nn_conv_params *p, const nn_channel_quant *q,
-                                const nn_dims *in_dims, const int8_t *in, const nn_dims *f, const int8_t *weights,
-                                size_t first, const int32_t *bias, const nn_dims *out_dims, int8_t *out)
-{
-    const int16_t *w16;
-    /* the plain call laid out as the fall-through (hosts' tables have no conv2d_w16) */
-    if (SP_UNLIKELY(ctx->kt->conv2d_w16 != NULL) && (w16 = nn_model_widened(ctx->m, o)) != NULL) {
-        ctx->kt->conv2d_w16(p, q, in_dims, in, f, weights + first, w16 + first, bias, out_dims, out);
-    } else {
-        ctx->kt->conv2d(p, q, in_dims, in, f, weights + first, bias, out_dims, out);
-    }
-}
-
-/* DEPTHWISE_CONV_2D of op o, as conv_call */
-static SP_INLINE void dw_call(const sp_ctx *ctx, uint32_t o, const nn_conv_params *p, const nn_channel_quant *q,
-                              const nn_dims *in_dims, const int8_t *in, const nn_dims *f, const int8_t *weights,
-                              const int32_t *bias, const nn_dims *out_dims, int8_t *out)
-{
-    const int16_t *w16;
-    if (SP_UNLIKELY(ctx->kt->depthwise_conv2d_w16 != NULL) && (w16 = nn_model_widened(ctx->m, o)) != NULL) {
-        ctx->kt->depthwise_conv2d_w16(p, q, in_dims, in, f, weights, w16, bias, out_dims, out);
-    } else {
-        ctx->kt->depthwise_conv2d(p, q, in_dims, in, f, weights, bias, out_dims, out);
-    }
-}
-
 /* The kernel call for output row y of op o (kept out of the recursive compute_row so that each
  * level of the row pull costs little stack: chains are at most SP_MAX_CHAIN ops deep). */
 static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int32_t lo0, int32_t hi0, int8_t *dst)
@@ -220,14 +190,16 @@ static SP_NOINLINE nn_status row_kernel(sp_ctx *ctx, uint32_t o, uint32_t y, int
             orow = out_dims;
             orow.h = 1;
             if (depthwise) {
-                dw_call(ctx, o, &p, &q, &band, row_ptr(ctx, op_rec->in0, lo0, (uint32_t)(in_dims.w * in_dims.c)), &f,
-                        (const int8_t *)(ctx->m->blob + nn_ld_u32(b + 16)), bias, &orow, dst);
+                nn_op_depthwise_call(ctx->kt, ctx->m, o, &p, &q, &band,
+                                     row_ptr(ctx, op_rec->in0, lo0, (uint32_t)(in_dims.w * in_dims.c)), &f,
+                                     (const int8_t *)(ctx->m->blob + nn_ld_u32(b + 16)), bias, &orow, dst);
                 if (ctx->stats) {
                     ctx->stats->macs += (uint64_t)orow.w * (uint64_t)orow.c * (uint64_t)(g.kh * g.kw);
                 }
             } else {
-                conv_call(ctx, o, &p, &q, &band, row_ptr(ctx, op_rec->in0, lo0, (uint32_t)(in_dims.w * in_dims.c)), &f,
-                          (const int8_t *)(ctx->m->blob + nn_ld_u32(b + 16)), 0, bias, &orow, dst);
+                nn_op_conv_call(ctx->kt, ctx->m, o, &p, &q, &band,
+                                row_ptr(ctx, op_rec->in0, lo0, (uint32_t)(in_dims.w * in_dims.c)), &f,
+                                (const int8_t *)(ctx->m->blob + nn_ld_u32(b + 16)), 0, bias, &orow, dst);
                 if (ctx->stats) {
                     ctx->stats->macs +=
                         (uint64_t)orow.w * (uint64_t)orow.c * (uint64_t)(g.kh * g.kw) * (uint64_t)in_dims.c;
@@ -478,7 +450,8 @@ static nn_status run_inplace(sp_ctx *ctx, uint32_t o, const nn_conv_params *p0, 
         }
         p.pad_top = lo - l;
         band.h = hi - lo + 1;
-        dw_call(ctx, o, &p, q, &band, io + (size_t)lo * irow, f, weights, bias, &one, buf + (size_t)slot * orow);
+        nn_op_depthwise_call(ctx->kt, ctx->m, o, &p, q, &band, io + (size_t)lo * irow, f, weights, bias, &one,
+                             buf + (size_t)slot * orow);
         if (ctx->stats) {
             ctx->stats->macs += (uint64_t)one.w * (uint64_t)one.c * (uint64_t)(f->h * f->w);
             ctx->stats->kernel_calls++;
@@ -568,8 +541,8 @@ static nn_status run_whole(sp_ctx *ctx, uint32_t i)
                     const uint32_t np = pixels - px < run ? pixels - px : run;
                     uint32_t k;
                     pin.w = pout.w = (int32_t)np;
-                    conv_call(ctx, i, &p, &q, &pin, in0 + (size_t)px * (size_t)in_dims.c, &pf, weights,
-                              (size_t)c0 * (size_t)in_dims.c, bias, &pout, tmp);
+                    nn_op_conv_call(ctx->kt, m, i, &p, &q, &pin, in0 + (size_t)px * (size_t)in_dims.c, &pf, weights,
+                                    (size_t)c0 * (size_t)in_dims.c, bias, &pout, tmp);
                     for (k = 0; k < np; k++) {
                         memcpy(out + (size_t)(px + k) * (size_t)out_dims.c + c0, tmp + (size_t)k * g, g);
                     }
@@ -590,11 +563,11 @@ static nn_status run_whole(sp_ctx *ctx, uint32_t i)
                                &out_dims, out);
         }
         if (depthwise) {
-            dw_call(ctx, i, &p, &q, &in_dims, in0, &f, (const int8_t *)(m->blob + nn_ld_u32(b + 16)), bias, &out_dims,
-                    out);
+            nn_op_depthwise_call(ctx->kt, m, i, &p, &q, &in_dims, in0, &f,
+                                 (const int8_t *)(m->blob + nn_ld_u32(b + 16)), bias, &out_dims, out);
         } else {
-            conv_call(ctx, i, &p, &q, &in_dims, in0, &f, (const int8_t *)(m->blob + nn_ld_u32(b + 16)), 0, bias,
-                      &out_dims, out);
+            nn_op_conv_call(ctx->kt, m, i, &p, &q, &in_dims, in0, &f, (const int8_t *)(m->blob + nn_ld_u32(b + 16)), 0,
+                            bias, &out_dims, out);
         }
         if (ctx->stats) {
             uint64_t v = (uint64_t)out_dims.n * (uint64_t)out_dims.h * (uint64_t)out_dims.w * (uint64_t)out_dims.c *
