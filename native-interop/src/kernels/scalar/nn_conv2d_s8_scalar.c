@@ -253,6 +253,13 @@ static int fill_block_inside(const s32_ctx *c, int32_t oy, int32_t ox, int32_t n
 
 /* x' rows per call of the block (a multiple of 4); the shifted-weight sum of at most 257 rows is exact */
 #define S32_SLICE 256
+
+/* Whether the pair loops take a window of k values: from 4 (their four-row groups) up to one slice
+ * with int8 weights (256 times the sums), up to the whole x' block with widened ones (exact sums). */
+static int s32_in_pairs(int32_t k, int wide)
+{
+    return k >= 4 && (k <= S32_SLICE || wide);
+}
 /* a value no x' reaches (|x'| <= 255) and BGEI can test: marks the end of the rows in the block */
 #define S32_SENTINEL 0x4000
 
@@ -285,7 +292,7 @@ static int fill_block_inside(const s32_ctx *c, int32_t oy, int32_t ox, int32_t n
     "l8ui %[f1], %[w1], " #R "\n\t"                                                                   \
     "slli %[f0], %[f0], 8\n\t"                                                                        \
     "slli %[f1], %[f1], 8\n\t"
-/* the same from widened weights (nn_conv2d_s8_scalar_w16): each already w * 256 as an int16 */
+/* the same from widened weights (nn_conv2d_s8_scalar_w16): each w as an int16, the products exact */
 #define S32_W16(R)                                                                                     \
     "l16si %[f0], %[w0], 2*" #R "\n\t"                                                               \
     "l16si %[f1], %[w1], 2*" #R "\n\t"
@@ -401,17 +408,18 @@ static S32_INLINE void s32_rows4(const int16_t *xp, const uint8_t *u0, const uin
                      : "memory");
 
 /*
- * Every channel pair of a chunk over one single-slice block, in one assembly loop: for pairs
- * j in [0, npairs), weight rows w + 2 j k and w + (2 j + 1) k, acc[6 j + 3 r + p] = 256 * the
- * sum of pixel p with channel 2 j + r (modulo 2^32, as s32_rows4), k a multiple of 4 with the
- * sentinel row in place at k. Between pairs the sums are stored and the loop state reloaded
+ * Every channel pair of a chunk over one block, in one assembly loop: for pairs j in [0, npairs),
+ * weight rows w + 2 j k and w + (2 j + 1) k, acc[6 j + 3 r + p] = the pair's bias8 plus the sum of
+ * pixel p with channel 2 j + r, 256 times the reference's for int8 weights (modulo 2^32, as
+ * s32_rows4) or exact for widened ones, with the k % 4 rows first (form) and the sentinel row in
+ * place at k. Between pairs the sums are stored and the loop state reloaded
  * from a small struct: the block's 13 registers and the struct's pointer are all 14 a function
  * may use, and a call per pair would cost more than the pair's rows at k = 16.
  */
 typedef struct s32_pairs_state {
     uint32_t *acc;      /* the next pair's six sums */
     const int16_t *xb;  /* the block's first row */
-    int32_t k;          /* row length of a weight row */
+    int32_t k;          /* bytes a weight row: k int8 weights, or 2 k for widened ones */
     int32_t pairs;      /* pairs left, >= 1 */
     const void *rq;     /* the next pair's first s32_rq: its bias8 and the next one's start the sums */
 } s32_pairs_state;
@@ -508,7 +516,8 @@ static inline void s32_rows_c(const int16_t *xb, const int8_t *w0, const int8_t 
 {
     uint32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3], a20 = acc[4], a21 = acc[5];
     for (; i < k; ++i) {
-        /* the low 16 bits of (w & 0xFF) << 8 are w * 256 as an int16; v0, v1: the same rows widened, or NULL */
+        /* the low 16 bits of (w & 0xFF) << 8 are w * 256 as an int16; v0, v1: the same rows widened (w as
+         * int16: exact products, scale 0), or NULL */
         const int32_t f0 = v0 != NULL ? v0[i] : (int32_t)(int16_t)(uint16_t)((uint32_t)(uint8_t)w0[i] << 8);
         const int32_t f1 = v1 != NULL ? v1[i] : (int32_t)(int16_t)(uint16_t)((uint32_t)(uint8_t)w1[i] << 8);
         const int32_t x0 = xb[4 * i], x1 = xb[4 * i + 1], x2 = xb[4 * i + 2];
@@ -557,7 +566,7 @@ static inline void s32_block3(int16_t *xb, const int8_t *w0, const int8_t *w1, i
 
 typedef struct s32_out_ctx {
     const int8_t *filter; /* the chunk's first weight row */
-    const int16_t *filter_w16; /* the same widened (w * 256 as int16), or NULL: the pair loops' weights when set */
+    const int16_t *filter_w16; /* the same widened (w as int16), or NULL: the pair loops' weights when set */
     const s32_rq *rq;     /* the chunk's requantisation constants and biases */
     int32_t k, nc, out_c;
     int32_t out_off, lo, hi;
@@ -863,7 +872,7 @@ static void s32_channels(const s32_out_ctx *o, int16_t *xb, int32_t np, int8_t *
     const int wide = o->filter_w16 != NULL;
     int32_t j = 0, scale = wide ? 0 : 8, biased = o->fold;
 #if S32_ASM
-    if (k >= 4 && (k <= S32_SLICE || wide)) {
+    if (s32_in_pairs(k, wide)) {
         /* every channel pair in assembly (an odd last channel as a pair with itself), the k % 4
          * rows first, the four-row groups to the sentinel at row k (the x' block's spare row) */
         const int32_t nb = o->nb, r = k & 3;
@@ -1161,6 +1170,6 @@ void nn_conv2d_s8_scalar_w16(const nn_conv_params *params, const nn_channel_quan
     o.hi = params->act_max;
     /* 4-pixel blocks (s32_pairs4) for rows of a multiple of 4 pixels and windows of one slice;
      * otherwise 3 (a 6-wide row in 4 + 2 would compute a quarter for nothing) */
-    o.nb = S32_ASM && k >= 4 && (k <= S32_SLICE || filter_w16 != NULL) && (output_dims->w & 3) == 0 ? 4 : 3;
+    o.nb = S32_ASM && s32_in_pairs(k, filter_w16 != NULL) && (output_dims->w & 3) == 0 ? 4 : 3;
     s32_conv(&c, &o, rq, xb, quant, input, filter, filter_w16, bias, output);
 }
