@@ -181,10 +181,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         }
                         /* and with the model's weights widened (nn_model_widen), as the interop widens them */
                         {
-                            const size_t wsize = nn_model_widened_size(&model, 1u + (uint32_t)(size % 3u) * 4u);
+                            const uint32_t min_pixels = 1u + (uint32_t)(size % 3u) * 4u; /* 1, 5 or 9 */
+                            const size_t wsize = nn_model_widened_size(&model, min_pixels);
                             uint32_t *wbuf = wsize > 0 ? (uint32_t *)malloc(wsize) : NULL;
                             if (wbuf != NULL) {
-                                if (nn_model_widen(&model, 1u + (uint32_t)(size % 3u) * 4u, wbuf, wsize) != NN_OK ||
+                                if (nn_model_widen(&model, min_pixels, wbuf, wsize) != NN_OK ||
                                     nn_executor_run_with_kernels(&model, x, in.element_count, y2, out.element_count,
                                                                  arena, need, NULL, NULL, nn_scalar_kernels()) != NN_OK ||
                                     memcmp(y, y2, out.element_count) != 0) {

@@ -138,7 +138,6 @@ typedef struct nn_interop {
     const nn_interop_platform *platform;
     uint8_t *model_copy;     /* owned copy (NULL for a linked model) */
     uint8_t *widened;        /* owned widened weights (NULL: none; see nn_interop_load_model) */
-    size_t widened_size;
     const uint8_t *blob;     /* the model bytes in use (copy or flash) */
     uint32_t blob_size;
     int model_loaded;
@@ -164,8 +163,9 @@ void nn_interop_shutdown(nn_interop *st);
 /* Copy blob[0..size) into a MODEL block and validate it (nn_model_parse). On any failure
  * nothing is kept (the previous model is dropped either way, with its arena). Status.
  * When the engine's kernel table takes widened weights (conv2d_w16: the scalar kernels), this and
- * nn_interop_use_linked_model also widen them (nn_model_widen, NN_WIDEN_DEFAULT_MIN_PIXELS) into a
- * WIDENED block; without one (no memory) the model runs from its int8 weights, as fast as before. */
+ * nn_interop_use_linked_model also widen them (nn_model_widen with NANONET_WIDEN_MIN_PIXELS, by default
+ * NN_WIDEN_DEFAULT_MIN_PIXELS; 0: never) into a WIDENED block; without one (no memory) the model runs
+ * from its int8 weights, at their speed. */
 int32_t nn_interop_load_model(nn_interop *st, const uint8_t *blob, size_t size);
 /* Use the model linked into the firmware at `index` (no copy; validated). Status. */
 int32_t nn_interop_use_linked_model(nn_interop *st, int32_t index);

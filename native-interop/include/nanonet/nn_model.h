@@ -69,10 +69,11 @@ nn_status nn_model_label(const nn_model *model, uint32_t index, const char **tex
  * a core without a sign-extending byte load each int8 weight costs a load and a shift or two per use;
  * widened, a load). A CONV_2D op qualifies when its window kh * kw * in_c lies in [4, 512], a
  * DEPTHWISE_CONV_2D when its window is 3x3, and either when its output has at least min_pixels pixels
- * (h * w) an image. Each takes two bytes a weight. nn_model_widened_size gives the bytes nn_model_widen needs (0: no op qualifies);
- * nn_model_widen writes every qualifying op's weights as int16 into buffer (4-aligned, at least
- * that size; it must outlive the model's use) and points model->widened at it. The model stays as it
- * was: executors take an op's widened weights only through a table that has conv2d_w16.
+ * (h * w) an image. Each takes two bytes a weight. nn_model_widened_size gives the bytes
+ * nn_model_widen needs (0: no op qualifies); nn_model_widen writes every qualifying op's weights as
+ * int16 into buffer (4-aligned, at least that size; it must outlive the model's use) and points
+ * model->widened at it. The model stays as it was: executors take an op's widened weights only
+ * through a kernel table that has the matching widened entry.
  * Errors: NN_ERR_NULL_ARGUMENT, NN_ERR_BAD_ALIGNMENT (buffer), NN_ERR_ARENA_TOO_SMALL (size).
  */
 #ifndef NN_WIDEN_DEFAULT_MIN_PIXELS

@@ -69,7 +69,6 @@ static void drop_model(nn_interop *st)
         st->platform->release(st->platform->user, st->widened, NN_INTEROP_MEM_WIDENED);
     }
     st->widened = NULL;
-    st->widened_size = 0;
     if (st->model_copy != NULL) {
         st->platform->release(st->platform->user, st->model_copy, NN_INTEROP_MEM_MODEL);
     }
@@ -109,33 +108,33 @@ void nn_interop_shutdown(nn_interop *st)
 #endif
 
 /* The widened weights of the current model when the engine's kernels take them (nn_interop_load_model);
- * a failed allocation only means the int8 weights are used. */
-static void widen(nn_interop *st)
+ * a failed allocation only means the int8 weights are used. Returns the bytes widened. */
+static size_t widen(nn_interop *st)
 {
     const size_t need = NANONET_WIDEN_MIN_PIXELS > 0 && nn_default_kernels()->conv2d_w16 != NULL
                             ? nn_model_widened_size(&st->model, NANONET_WIDEN_MIN_PIXELS)
                             : 0;
     uint8_t *block;
     if (need == 0) {
-        return;
+        return 0;
     }
     block = (uint8_t *)st->platform->alloc(st->platform->user, need, NN_INTEROP_MEM_WIDENED);
     if (block == NULL) {
-        return;
+        return 0;
     }
-    if (nn_model_widen(&st->model, NANONET_WIDEN_MIN_PIXELS, block, need) != NN_OK) {
+    if (nn_model_widen(&st->model, NANONET_WIDEN_MIN_PIXELS, block, need) != NN_OK) { /* model untouched */
         st->platform->release(st->platform->user, block, NN_INTEROP_MEM_WIDENED);
-        st->model.widened = NULL;
-        return;
+        return 0;
     }
     st->widened = block;
-    st->widened_size = need;
+    return need;
 }
 
 /* Validate blob (already in native memory) and make it the current model. */
 static int32_t adopt(nn_interop *st, const uint8_t *blob, uint32_t size, const char *source)
 {
     nn_diag diag;
+    size_t widened;
     nn_status status = nn_model_parse(blob, size, &st->model, &diag);
     if (status != NN_OK) {
         st->last_diag = diag;
@@ -149,10 +148,10 @@ static int32_t adopt(nn_interop *st, const uint8_t *blob, uint32_t size, const c
     st->blob_size = size;
     st->model_loaded = 1;
     st->last_status = NN_OK;
-    widen(st);
+    widened = widen(st);
     snprintf(st->detail, sizeof st->detail, "%s model of %lu bytes loaded: %u ops, %u tensors, %lu bytes widened",
              source, (unsigned long)size, (unsigned)st->model.op_count, (unsigned)st->model.tensor_count,
-             (unsigned long)st->widened_size);
+             (unsigned long)widened);
     return NN_OK;
 }
 

@@ -18,8 +18,8 @@
 #define NN_WIDEN_MIN_K 4
 #define NN_WIDEN_MAX_K 512
 
-/* weights of op (0 when it does not qualify); *channels: its output channels */
-static uint32_t widen_count(const nn_model *m, const nn_op_view *op, uint32_t min_pixels, uint32_t *channels)
+/* weights of op (0 when it does not qualify); a depthwise op's are 9 its output channels */
+static uint32_t widen_count(const nn_model *m, const nn_op_view *op, uint32_t min_pixels)
 {
     nn_dims in, out;
     const int conv = op->opcode == NN_OP_CONV_2D || op->opcode == NN_OP_DEPTHWISE_CONV_2D;
@@ -31,7 +31,6 @@ static uint32_t widen_count(const nn_model *m, const nn_op_view *op, uint32_t mi
     }
     nn_tensor_nhwc(m, op->input0, &in);
     nn_tensor_nhwc(m, op->output, &out);
-    *channels = (uint32_t)out.c;
     if ((uint32_t)out.h * (uint32_t)out.w < min_pixels) {
         return 0;
     }
@@ -57,9 +56,8 @@ size_t nn_model_widened_size(const nn_model *model, uint32_t min_pixels)
     rec = model->ops;
     for (i = 0; i < model->op_count; ++i) {
         nn_op_view op;
-        uint32_t channels;
         nn_op_read(rec, &op);
-        bytes += align4(2u * widen_count(model, &op, min_pixels, &channels));
+        bytes += align4(2u * widen_count(model, &op, min_pixels));
         rec += op.record_size;
     }
     return bytes == 0 ? 0 : (size_t)model->op_count * 4u + bytes;
@@ -89,9 +87,9 @@ nn_status nn_model_widen(nn_model *model, uint32_t min_pixels, void *buffer, siz
     at = (uint32_t)model->op_count * 4u;
     for (i = 0; i < model->op_count; ++i) {
         nn_op_view op;
-        uint32_t n, channels = 0, entry = 0;
+        uint32_t n, entry = 0;
         nn_op_read(rec, &op);
-        n = widen_count(model, &op, min_pixels, &channels);
+        n = widen_count(model, &op, min_pixels);
         if (n != 0) {
             const int8_t *w = (const int8_t *)(model->blob + nn_ld_u32(op.body + 16));
             int16_t *d = (int16_t *)(void *)(base + at);
@@ -101,6 +99,7 @@ nn_status nn_model_widen(nn_model *model, uint32_t min_pixels, void *buffer, siz
                     d[j] = (int16_t)w[j];
                 }
             } else { /* [ky][kx][c] -> [ky][c][kx] */
+                const uint32_t channels = n / 9u;
                 uint32_t ky, c, kx;
                 for (ky = 0, j = 0; ky < 3u; ++ky) {
                     for (c = 0; c < channels; ++c) {
