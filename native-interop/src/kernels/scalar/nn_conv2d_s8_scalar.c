@@ -382,6 +382,20 @@ static S32_INLINE void s32_rows4(const int16_t *xp, const uint8_t *u0, const uin
     acc[5] = a21;
 }
 
+/* One pair loop's eight forms (s32_pairs, s32_pairs4): form = the k % 4 rows ahead of the four-row
+ * loop (TAIL##0 .. TAIL##3), plus 4 for widened weights (S32_W16, two bytes a weight). */
+#define S32_BY_FORM(ASM, TAIL)                                                                         \
+    switch (form) {                                                                                   \
+    case 0: ASM(TAIL##0, S32_W8, 1); break;                                                           \
+    case 1: ASM(TAIL##1, S32_W8, 1); break;                                                           \
+    case 2: ASM(TAIL##2, S32_W8, 1); break;                                                           \
+    case 3: ASM(TAIL##3, S32_W8, 1); break;                                                           \
+    case 4: ASM(TAIL##0, S32_W16, 2); break;                                                          \
+    case 5: ASM(TAIL##1, S32_W16, 2); break;                                                          \
+    case 6: ASM(TAIL##2, S32_W16, 2); break;                                                          \
+    default: ASM(TAIL##3, S32_W16, 2); break;                                                         \
+    }
+
 #define S32_PAIRS3_ASM(TAIL, W, WB) \
     __asm__ volatile(S32_ZERO "0:\n\t" TAIL(W, WB) S32_BODY3("%[t]", W) S32_STEP(WB) \
                      "l32i %[t], %[st], 0\n\t" \
@@ -424,8 +438,8 @@ typedef struct s32_pairs_state {
     const void *rq;     /* the next pair's first s32_rq: its bias8 and the next one's start the sums */
 } s32_pairs_state;
 
-/* form: the k % 4 rows ahead of the four-row loop, plus 4 for widened weights (one selector: at -Og
- * every parameter keeps a register, and the block takes all but one) */
+/* form: S32_BY_FORM's selector (one parameter: at -Og every parameter keeps a register, and the block
+ * takes all but one) */
 static void s32_pairs(s32_pairs_state *st, const uint8_t *u0, int32_t form)
 {
     uint32_t a00, a01, a10, a11, a20, a21;
@@ -433,16 +447,7 @@ static void s32_pairs(s32_pairs_state *st, const uint8_t *u0, int32_t form)
     const uint8_t *u1 = u0 + st->k;
     int32_t f0, f1, x, t;
 #define S32_ZERO S32_INIT6("l32i %[x], %[st], %[o_rq]\n\t", "s32i %[x], %[st], %[o_rq]\n\t")
-    switch (form) {
-    case 0: S32_PAIRS3_ASM(S32_TAIL3_0, S32_W8, 1); break;
-    case 1: S32_PAIRS3_ASM(S32_TAIL3_1, S32_W8, 1); break;
-    case 2: S32_PAIRS3_ASM(S32_TAIL3_2, S32_W8, 1); break;
-    case 3: S32_PAIRS3_ASM(S32_TAIL3_3, S32_W8, 1); break;
-    case 4: S32_PAIRS3_ASM(S32_TAIL3_0, S32_W16, 2); break;
-    case 5: S32_PAIRS3_ASM(S32_TAIL3_1, S32_W16, 2); break;
-    case 6: S32_PAIRS3_ASM(S32_TAIL3_2, S32_W16, 2); break;
-    default: S32_PAIRS3_ASM(S32_TAIL3_3, S32_W16, 2); break;
-    }
+    S32_BY_FORM(S32_PAIRS3_ASM, S32_TAIL3_);
 #undef S32_ZERO
 }
 
@@ -490,16 +495,7 @@ static S32_INLINE void s32_pairs4(s32_pairs_state *st, const uint8_t *u0, int32_
 #define S32_ZERO S32_INIT6("l32i %[x], %[m_rq]\n\t", "s32i %[x], %[m_rq]\n\t")                              \
     "mov %[a30], %[f0]\n\t"                                                                          \
     "mov %[a31], %[f1]\n\t"
-    switch (form) { /* as s32_pairs */
-    case 0: S32_PAIRS4_ASM(S32_TAIL4_0, S32_W8, 1); break;
-    case 1: S32_PAIRS4_ASM(S32_TAIL4_1, S32_W8, 1); break;
-    case 2: S32_PAIRS4_ASM(S32_TAIL4_2, S32_W8, 1); break;
-    case 3: S32_PAIRS4_ASM(S32_TAIL4_3, S32_W8, 1); break;
-    case 4: S32_PAIRS4_ASM(S32_TAIL4_0, S32_W16, 2); break;
-    case 5: S32_PAIRS4_ASM(S32_TAIL4_1, S32_W16, 2); break;
-    case 6: S32_PAIRS4_ASM(S32_TAIL4_2, S32_W16, 2); break;
-    default: S32_PAIRS4_ASM(S32_TAIL4_3, S32_W16, 2); break;
-    }
+    S32_BY_FORM(S32_PAIRS4_ASM, S32_TAIL4_);
 #undef S32_ZERO
 }
 #else
